@@ -1,0 +1,159 @@
+// Lane changes: MOBIL (Kesting, Treiber, Helbing 2007) for discretionary changes, plus mandatory
+// changes when the lane does not lead where the route goes, is closed or blocked ahead, or a
+// shuttle must reach the kerb for its stop. Safety is checked against actual gaps, one change
+// at a time, so two vehicles can never change into the same space.
+import type { World } from './world.ts';
+import { FeatureKind } from './world.ts';
+import { idmAccel } from './idm.ts';
+import { LaneOccupancy } from './vehicles.ts';
+import { connectionFor } from './transitions.ts';
+import { isExiting } from './movement.ts';
+import { shuttleWantsKerb } from './shuttles.ts';
+
+const POLITENESS = 0.2;
+const THRESHOLD = 0.2;
+/** Safe braking imposed on the new follower, m/s² (discretionary / mandatory). */
+const B_SAFE = 3;
+const B_SAFE_MANDATORY = 4.5;
+/** Keep-right rule (France): a small bias towards the kerb lane. */
+const KEEP_RIGHT = 0.15;
+/** How far ahead a closure or obstacle makes a change mandatory, metres. */
+const BLOCK_LOOKAHEAD = 150;
+/** Evaluate discretionary changes once per this many ticks per vehicle (staggered by slot). */
+const PERIOD = 10;
+
+/** Is `lane` blocked by an active closure/obstacle overlapping [from, to]? */
+function blockedBetween(w: World, lane: number, from: number, to: number): boolean {
+  const feats = w.features[lane]!;
+  for (let k = 0; k < feats.length; k++) {
+    const f = feats[k]!;
+    if (f.kind !== FeatureKind.closure && f.kind !== FeatureKind.obstacle) continue;
+    if (w.timeline[f.ref]!.state !== 1) continue;
+    if (f.pos <= to && f.pos + f.length >= from) return true;
+  }
+  return false;
+}
+
+/** Lane index direction (-1 kerb-wards, +1 centre-wards, 0 none) a vehicle must move to. */
+function mandatoryDirection(w: World, i: number, lane: number): number {
+  const V = w.vehicles;
+  const net = w.net;
+  const L = net.lanes[lane]!;
+  const s = V.s[i]!;
+  if (blockedBetween(w, lane, s, s + BLOCK_LOOKAHEAD)) {
+    // Prefer the side that is open; centre-wards first (overtaking side).
+    if (L.left >= 0 && !blockedBetween(w, L.left, s - 20, s + BLOCK_LOOKAHEAD)) return 1;
+    if (L.right >= 0) return -1;
+    return L.left >= 0 ? 1 : 0;
+  }
+  if (V.nextConn[i]! < 0 && !isExiting(w, i)) {
+    // Find the nearest lane of this link that connects to the next route link.
+    const link = net.links[L.link]!;
+    let best = 0;
+    let bestDist = Infinity;
+    for (const l of link.lanes) {
+      if (connectionFor(w, i, l) < 0) continue;
+      const dist = Math.abs(net.lanes[l]!.index - L.index);
+      if (dist < bestDist) {
+        bestDist = dist;
+        best = net.lanes[l]!.index > L.index ? 1 : -1;
+      }
+    }
+    return best;
+  }
+  const sh = V.shuttle[i]!;
+  if (sh >= 0 && L.index > 0 && shuttleWantsKerb(w, sh, i)) return -1;
+  return 0;
+}
+
+/** Gap-checked acceleration of vehicle i if it were at position x on `lane` (-Infinity if unsafe). */
+function accelIn(w: World, i: number, lane: number, x: number, bSafe: number, out: { follower: number; followerAcc: number }): number {
+  const V = w.vehicles;
+  const list = w.occupancy.lists[lane]!;
+  const k = LaneOccupancy.followerIndex(list, x, V.s);
+  const leader = k > 0 ? list[k - 1]! : -1;
+  const follower = k < list.length ? list[k]! : -1;
+  const len = V.length[i]!;
+  const v = V.v[i]!;
+  const L = w.net.lanes[lane]!;
+  const v0 = Math.min(L.speedLimit * V.speedFactor[i]! * w.weatherFactor, V.maxSpeed[i]!);
+  let acc: number;
+  if (leader >= 0) {
+    const gap = V.s[leader]! - V.length[leader]! - x;
+    if (gap < 1) return -Infinity;
+    acc = idmAccel(v, v0, gap, v - V.v[leader]!, V.accel[i]!, V.decel[i]!, V.headway[i]!, V.minGap[i]!, V.maxDecel[i]!);
+  } else {
+    acc = idmAccel(v, v0, Infinity, 0, V.accel[i]!, V.decel[i]!, V.headway[i]!, V.minGap[i]!, V.maxDecel[i]!);
+  }
+  if (blockedBetween(w, lane, x - len - 1, x + 1)) return -Infinity;
+  out.follower = follower;
+  out.followerAcc = 0;
+  if (follower >= 0) {
+    const gap = x - len - V.s[follower]!;
+    if (gap < 1) return -Infinity;
+    const fv = V.v[follower]!;
+    const fl = w.net.lanes[lane]!;
+    const fv0 = Math.min(fl.speedLimit * V.speedFactor[follower]! * w.weatherFactor, V.maxSpeed[follower]!);
+    const fa = idmAccel(fv, fv0, gap, fv - v, V.accel[follower]!, V.decel[follower]!, V.headway[follower]!, V.minGap[follower]!, V.maxDecel[follower]!);
+    if (fa < -bSafe) return -Infinity;
+    out.followerAcc = fa;
+  }
+  return acc;
+}
+
+const scratch = { follower: -1, followerAcc: 0 };
+
+/** Evaluates and performs lane changes for this tick. */
+export function changeLanes(w: World): void {
+  const V = w.vehicles;
+  const net = w.net;
+  const phase = w.tick % PERIOD;
+  const top = V.top;
+  for (let i = 0; i < top; i++) {
+    if (V.alive[i] === 0) continue;
+    const lane = V.lane[i]!;
+    const L = net.lanes[lane]!;
+    if (L.link < 0) continue; // no changes inside junctions
+    const sh = V.shuttle[i]!;
+    if (sh >= 0 && w.shuttles[sh]!.dwellLeft > 0) continue;
+    const mandatory = mandatoryDirection(w, i, lane);
+    if (mandatory === 0 && i % PERIOD !== phase) continue;
+    const s = V.s[i]!;
+    let bestLane = -1;
+    let bestGain = mandatory !== 0 ? -Infinity : THRESHOLD;
+    for (const dir of [1, -1]) {
+      if (mandatory !== 0 && dir !== mandatory) continue;
+      const target = dir > 0 ? L.left : L.right;
+      if (target < 0) continue;
+      const T = net.lanes[target]!;
+      const x = s + L.offset - T.offset;
+      if (x < V.length[i]! || x > T.length - 1) continue;
+      const accNew = accelIn(w, i, target, x, mandatory !== 0 ? B_SAFE_MANDATORY : B_SAFE, scratch);
+      if (accNew === -Infinity) continue;
+      if (mandatory !== 0) {
+        bestLane = target;
+        break;
+      }
+      // Discretionary: never into a lane that does not lead on, nor into a blocked stretch.
+      if (connectionFor(w, i, target) < 0 && !isExiting(w, i) && T.length - x < 300) continue;
+      if (blockedBetween(w, target, x, x + BLOCK_LOOKAHEAD)) continue;
+      const followerGain = scratch.follower >= 0 ? scratch.followerAcc - V.acc[scratch.follower]! : 0;
+      let gain = accNew - V.acc[i]! + POLITENESS * followerGain;
+      gain += dir < 0 ? KEEP_RIGHT : -KEEP_RIGHT;
+      if (sh >= 0) gain += dir < 0 ? 0.5 : -0.5;
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestLane = target;
+      }
+    }
+    if (bestLane < 0) continue;
+    const T = net.lanes[bestLane]!;
+    w.occupancy.remove(lane, i);
+    V.s[i] = s + L.offset - T.offset;
+    V.lane[i] = bestLane;
+    w.occupancy.insert(bestLane, i, V.s);
+    V.nextConn[i] = connectionFor(w, i, bestLane);
+    V.amber[i] = 0;
+    V.lateral[i] = T.index > L.index ? -L.width : L.width;
+  }
+}

@@ -1,0 +1,77 @@
+// Shortest routes on the link graph (Dijkstra by length). Computed when a flow or a pre-populated
+// vehicle needs one and cached by (from, to): the per-tick loop only walks precomputed arrays.
+import type { Network } from './network.ts';
+
+/** Links reachable from each link's end through its lanes' connections (U-turns excluded: background traffic does not turn around). */
+export function linkSuccessors(net: Network): number[][] {
+  return net.links.map((link) => {
+    const out = new Set<number>();
+    for (const l of link.lanes) {
+      for (const c of net.lanes[l]!.out) {
+        const conn = net.connections[c]!;
+        if (conn.turn !== 'uturn') out.add(conn.toLink);
+      }
+    }
+    return [...out].sort((a, b) => a - b);
+  });
+}
+
+export class Router {
+  private readonly cache = new Map<number, Int32Array | null>();
+  constructor(
+    private readonly net: Network,
+    private readonly succ: number[][],
+  ) {}
+
+  /** Links from `from` to `to` inclusive, or null if unreachable. */
+  route(from: number, to: number): Int32Array | null {
+    const key = from * 1_000_003 + to;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const r = this.dijkstra(from, to);
+    this.cache.set(key, r);
+    return r;
+  }
+
+  private dijkstra(from: number, to: number): Int32Array | null {
+    const n = this.net.links.length;
+    const dist = new Float64Array(n).fill(Infinity);
+    const prev = new Int32Array(n).fill(-1);
+    const done = new Uint8Array(n);
+    dist[from] = 0;
+    // Networks are small (hundreds of links): an O(n^2) scan is simpler than a heap and deterministic.
+    for (;;) {
+      let u = -1;
+      let best = Infinity;
+      for (let i = 0; i < n; i++) {
+        if (!done[i] && dist[i]! < best) {
+          best = dist[i]!;
+          u = i;
+        }
+      }
+      if (u < 0) return null;
+      if (u === to) break;
+      done[u] = 1;
+      for (const w of this.succ[u]!) {
+        const d = best + this.net.links[w]!.length;
+        if (d < dist[w]!) {
+          dist[w] = d;
+          prev[w] = u;
+        }
+      }
+    }
+    const path: number[] = [];
+    for (let u = to; u >= 0; u = prev[u]!) path.push(u);
+    path.reverse();
+    return Int32Array.from(path);
+  }
+
+  /** Exits (indices into net.exits) reachable from a link. */
+  reachableExits(from: number): number[] {
+    const out: number[] = [];
+    this.net.exits.forEach((e, k) => {
+      if (this.route(from, e.link) !== null) out.push(k);
+    });
+    return out;
+  }
+}
