@@ -1,0 +1,109 @@
+// The `corridor` command line: parses arguments and dispatches. No model logic lives here.
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCommand } from './run.ts';
+import { validateCommand } from './validate.ts';
+import { benchCommand } from './bench.ts';
+import { DEFAULT_SCENARIO, PACKAGE_ROOT } from './paths.ts';
+
+const HELP = `corridor — digital twin of a road corridor and V2X test bench for autonomous shuttles
+
+Usage:
+  corridor run [SCENARIO] [options]     run a scenario (default: the embedded scenarios/default.yaml)
+      --headless              no live session: run, print a summary, exit
+      --duration S            simulated seconds (overrides run.duration)
+      --seed N                seed of the run's random generator (overrides run.seed)
+      --speed max|X           pacing: max = as fast as possible (headless default), X = multiple of real time (live default 1)
+      --json                  print the summary as one JSON object
+      --set PATH=VALUE        override a scenario field, e.g. --set run.tick=0.05 (repeatable)
+  corridor validate FILE [--set PATH=VALUE]... [--json]
+                              check a scenario; exit status 2 and every problem with its location if invalid
+  corridor bench [--json] [--ticks N]
+                              vehicle-steps per second on scenarios/bench/*.yaml (V2X off)
+  corridor --version | --help
+`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+class UsageError extends Error {}
+
+function num(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw new UsageError(`--${name} expects a number, got "${v}"`);
+  return x;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            headless: { type: 'boolean', default: false },
+            duration: { type: 'string' },
+            seed: { type: 'string' },
+            speed: { type: 'string' },
+            json: { type: 'boolean', default: false },
+            set: { type: 'string', multiple: true, default: [] },
+          },
+        });
+        if (positionals.length > 1) throw new UsageError(`run takes one scenario file, got ${positionals.length}`);
+        const speedArg = values.speed ?? (values.headless ? 'max' : '1');
+        const speed = speedArg === 'max' ? 'max' : num('speed', speedArg)!;
+        if (speed !== 'max' && !(speed > 0)) throw new UsageError(`--speed must be "max" or a positive number, got "${speedArg}"`);
+        const seed = num('seed', values.seed);
+        return await runCommand({
+          file: positionals[0] ?? DEFAULT_SCENARIO,
+          headless: values.headless,
+          duration: num('duration', values.duration),
+          ...(seed !== undefined ? { seed } : {}),
+          speed,
+          json: values.json,
+          set: values.set,
+        });
+      }
+      case 'validate': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { json: { type: 'boolean', default: false }, set: { type: 'string', multiple: true, default: [] } },
+        });
+        if (positionals.length !== 1) throw new UsageError('validate takes exactly one scenario file');
+        return await validateCommand({ file: positionals[0]!, set: values.set, json: values.json });
+      }
+      case 'bench': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { json: { type: 'boolean', default: false }, ticks: { type: 'string', default: '300' } },
+        });
+        return await benchCommand({ json: values.json, ticks: num('ticks', values.ticks)! });
+      }
+      case '--version':
+      case '-v':
+        process.stdout.write(`${version()}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(HELP);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`corridor: ${e.message}\n\n${HELP}`);
+      return 64;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,105 @@
+// The end-of-run summary: counts conserved per vehicle type, shuttle KPIs, the state hash.
+// Built from the world's counters only, so it is the same whether the run was paced or not.
+import type { World } from '../sim/world.ts';
+import { VEHICLE_TYPE_NAMES } from '../sim/vehicle-types.ts';
+import { stateHash } from '../sim/hash.ts';
+
+export interface TypeCounts {
+  entered: number;
+  exited: number;
+  present: number;
+}
+
+export interface ShuttleSummary {
+  vehicles: number;
+  tripsCompleted: number;
+  meanRoundTripSeconds: number | null;
+  /** Distance over time in service (driving, stopped and dwelling), km/h. */
+  meanCommercialSpeedKmh: number;
+  timeStoppedAtSignalsSeconds: number;
+  timeStoppedOtherSeconds: number;
+  timeDwellingSeconds: number;
+  stopsServed: number;
+  stopsSkipped: number;
+  distanceKm: number;
+}
+
+export interface RunSummary {
+  scenario: string;
+  file: string;
+  seed: number;
+  tick: number;
+  ticks: number;
+  simSeconds: number;
+  wallSeconds: number;
+  vehicleSteps: number;
+  vehicleStepsPerSecond: number;
+  stateHash: string;
+  vehicles: Record<string, TypeCounts>;
+  present: number;
+  insertionBacklog: number;
+  meanTravelTimeSeconds: number | null;
+  pedestriansCrossed: number;
+  guardInterventions: number;
+  shuttle: ShuttleSummary;
+}
+
+export function summarise(w: World, file: string, wallSeconds: number): RunSummary {
+  const present = VEHICLE_TYPE_NAMES.map(() => 0);
+  const V = w.vehicles;
+  for (let i = 0; i < V.top; i++) if (V.alive[i]) present[V.type[i]!]!++;
+  const vehicles: Record<string, TypeCounts> = {};
+  VEHICLE_TYPE_NAMES.forEach((name, t) => {
+    vehicles[name] = { entered: w.counters.enteredByType[t]!, exited: w.counters.exitedByType[t]!, present: present[t]! };
+  });
+  const sh = w.shuttles;
+  const sum = (f: (s: (typeof sh)[number]) => number) => sh.reduce((a, s) => a + f(s), 0);
+  const trips = sum((s) => s.tripsCompleted);
+  const serviceTicks = sum((s) => s.ticksDriving + s.ticksDwelling + s.ticksStoppedAtSignals + s.ticksStoppedOther);
+  const distance = sum((s) => s.distance);
+  const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+  return {
+    scenario: w.scenario.name,
+    file,
+    seed: w.seed,
+    tick: w.dt,
+    ticks: w.tick,
+    simSeconds: round(w.time, 3),
+    wallSeconds: round(wallSeconds, 3),
+    vehicleSteps: w.counters.vehicleSteps,
+    vehicleStepsPerSecond: Math.round(w.counters.vehicleSteps / Math.max(wallSeconds, 1e-9)),
+    stateHash: stateHash(w),
+    vehicles,
+    present: V.count,
+    insertionBacklog: w.counters.insertionBacklog,
+    meanTravelTimeSeconds: w.counters.exitedCount > 0 ? round(w.counters.travelTimeSum / w.counters.exitedCount) : null,
+    pedestriansCrossed: w.counters.pedestriansCrossed,
+    guardInterventions: w.counters.guardInterventions,
+    shuttle: {
+      vehicles: sh.length,
+      tripsCompleted: trips,
+      meanRoundTripSeconds: trips > 0 ? round(sum((s) => s.roundTripTimeSum) / trips) : null,
+      meanCommercialSpeedKmh: serviceTicks > 0 ? round((distance / (serviceTicks * w.dt)) * 3.6, 2) : 0,
+      timeStoppedAtSignalsSeconds: round(sum((s) => s.ticksStoppedAtSignals) * w.dt),
+      timeStoppedOtherSeconds: round(sum((s) => s.ticksStoppedOther) * w.dt),
+      timeDwellingSeconds: round(sum((s) => s.ticksDwelling) * w.dt),
+      stopsServed: sum((s) => s.stopsServed),
+      stopsSkipped: sum((s) => s.stopsSkipped),
+      distanceKm: round(distance / 1000, 3),
+    },
+  };
+}
+
+export function formatSummary(s: RunSummary): string {
+  const lines = [
+    `${s.scenario} (${s.file})`,
+    `  seed ${s.seed}, ${s.ticks} ticks of ${s.tick} s = ${s.simSeconds} s simulated in ${s.wallSeconds} s wall`,
+    `  ${s.vehicleSteps.toLocaleString('en')} vehicle-steps (${s.vehicleStepsPerSecond.toLocaleString('en')}/s)`,
+    `  vehicles   ${Object.entries(s.vehicles).map(([k, c]) => `${k} ${c.entered} in / ${c.exited} out / ${c.present} present`).join(', ')}`,
+    `  mean travel time ${s.meanTravelTimeSeconds ?? '-'} s, entry backlog ${s.insertionBacklog}, pedestrians crossed ${s.pedestriansCrossed}`,
+    `  shuttle    ${s.shuttle.vehicles} vehicles, ${s.shuttle.tripsCompleted} round trips (mean ${s.shuttle.meanRoundTripSeconds ?? '-'} s), commercial speed ${s.shuttle.meanCommercialSpeedKmh} km/h`,
+    `             stopped at signals ${s.shuttle.timeStoppedAtSignalsSeconds} s, otherwise ${s.shuttle.timeStoppedOtherSeconds} s, dwelling ${s.shuttle.timeDwellingSeconds} s, stops served ${s.shuttle.stopsServed} (skipped ${s.shuttle.stopsSkipped})`,
+    `  state hash ${s.stateHash}`,
+  ];
+  return lines.join('\n');
+}
