@@ -30,17 +30,21 @@ export function parseScenarioText(text: string, file: string, overrides: readonl
   const { source, issues: syntaxIssues } = parseSource(text, file);
   if (syntaxIssues.length > 0) throw new ScenarioError(sortByLine(syntaxIssues));
 
-  const parsed = overrides.map(parseOverride);
-  const badOverrides = parsed.filter((p): p is ScenarioIssue => !('raw' in p));
+  const applied: Override[] = [];
+  const badOverrides: ScenarioIssue[] = [];
+  for (const raw of overrides) {
+    const parsed = parseOverride(raw);
+    if ('issue' in parsed) badOverrides.push(parsed.issue);
+    else applied.push(parsed.override);
+  }
   if (badOverrides.length > 0) throw new ScenarioError(badOverrides);
-  const applied = parsed as Override[];
   const unapplied = applyOverrides(source.doc, applied);
   if (unapplied.length > 0) throw new ScenarioError(unapplied);
 
   const plain = toPlainData(source);
   if ('issue' in plain) throw new ScenarioError([plain.issue]);
 
-  const result = Scenario.safeParse(plain.data, { reportInput: true });
+  const result = Scenario.safeParse(plain.data);
   if (!result.success) {
     const pending = describeZodIssues(result.error.issues, Scenario, plain.data);
     throw new ScenarioError(sortByLine(pending.map((p) => place(source, applied, p))));

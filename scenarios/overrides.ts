@@ -20,21 +20,21 @@ export interface Override {
  * characters); VALUE is read as YAML, so `600`, `true`, `[120, 40]` and `{lane: 1}`
  * are typed values while `Foo bar` stays a string.
  */
-export function parseOverride(raw: string): Override | ScenarioIssue {
+export function parseOverride(raw: string): { override: Override } | { issue: ScenarioIssue } {
   const file = overrideLabel(raw);
   const eq = raw.indexOf('=');
-  if (eq < 0) return { file, path: '(override)', message: 'expected PATH=VALUE, e.g. run.tick=0.05' };
+  if (eq < 0) return { issue: { file, path: '(override)', message: 'expected PATH=VALUE, e.g. run.tick=0.05' } };
   const pathText = raw.slice(0, eq).trim();
   let path: PathSegment[];
   try {
     path = parsePath(pathText);
   } catch (error) {
     if (!(error instanceof PathSyntaxError)) throw error;
-    return { file, path: pathText === '' ? '(override)' : pathText, message: `bad path: ${error.message}` };
+    return { issue: { file, path: pathText === '' ? '(override)' : pathText, message: `bad path: ${error.message}` } };
   }
   const value = parseValue(raw.slice(eq + 1));
-  if ('error' in value) return { file, path: formatPath(path), message: `bad value: ${value.error}` };
-  return { raw, path, value: value.value };
+  if ('error' in value) return { issue: { file, path: formatPath(path), message: `bad value: ${value.error}` } };
+  return { override: { raw, path, value: value.value } };
 }
 
 function parseValue(text: string): { value: unknown } | { error: string } {

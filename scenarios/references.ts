@@ -1,7 +1,7 @@
 // Names that scenario fields refer to: signal controllers, entry/exit names, node ids.
 // Shared by the semantic checks and by later stages (compiler, CLI) so that both agree
 // on what, say, "controller I2" means.
-import type { Scenario, SignalController } from './schema.ts';
+import type { CrossStreet, Scenario, SignalController } from './schema.ts';
 
 /**
  * Every signal controller by id, with the node it controls.
@@ -26,6 +26,19 @@ export function controllerIds(scenario: Scenario): Map<string, string> {
 export const DEFAULT_CROSS_STREET_GROUPS: readonly string[] = ['main', 'left', 'sideL', 'sideR', 'pedMain', 'pedSide'];
 export const DEFAULT_CROSSWALK_GROUPS: readonly string[] = ['main', 'ped'];
 
+/**
+ * The default plan's groups at one cross street: phases exist only for what is built
+ * (docs/scenario-format.md), and a group with no phase would never turn green.
+ */
+export function defaultCrossStreetGroups(crossStreet: CrossStreet): string[] {
+  const groups = ['main', 'pedSide'];
+  if (crossStreet.leftTurnPocket > 0) groups.push('left');
+  if (crossStreet.leftArm > 0) groups.push('sideL');
+  if (crossStreet.rightArm > 0) groups.push('sideR');
+  if (crossStreet.leftArm > 0 || crossStreet.rightArm > 0) groups.push('pedMain');
+  return groups.sort((a, b) => DEFAULT_CROSS_STREET_GROUPS.indexOf(a) - DEFAULT_CROSS_STREET_GROUPS.indexOf(b));
+}
+
 export type NodeKind = 'crossStreet' | 'explicitNode' | 'crosswalk';
 
 /** What a controller's `node` names; cross streets win over explicit nodes over crosswalks. */
@@ -45,9 +58,9 @@ export function controllerGroups(scenario: Scenario, controllerId: string): read
   if (nodeId === undefined) return undefined;
   const explicit: SignalController | undefined = scenario.signals.find((s) => s.id === controllerId);
   if (explicit?.phases) return [...new Set(explicit.phases.flatMap((p) => p.groups))];
-  const kind = nodeKind(scenario, nodeId);
-  if (kind === 'crossStreet') return DEFAULT_CROSS_STREET_GROUPS;
-  if (kind === 'crosswalk') return DEFAULT_CROSSWALK_GROUPS;
+  const crossStreet = scenario.network.corridor?.crossStreets.find((c) => c.id === nodeId);
+  if (crossStreet) return defaultCrossStreetGroups(crossStreet);
+  if (nodeKind(scenario, nodeId) === 'crosswalk') return DEFAULT_CROSSWALK_GROUPS;
   return undefined;
 }
 

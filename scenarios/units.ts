@@ -5,6 +5,7 @@ import type { Path } from './paths.ts';
 const UNIT_BY_FIELD: Record<string, string> = {
   speedLimit: 'km/h',
   limit: 'km/h',
+  maxSpeed: 'km/h',
   tick: 's',
   duration: 's',
   start: 's',

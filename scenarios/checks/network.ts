@@ -1,5 +1,5 @@
 // The road network itself: corridor geometry and the explicit lane graph.
-import { metres } from '../geometry.ts';
+import { linkLength, metres } from '../geometry.ts';
 import { knownList } from '../references.ts';
 import type { CheckContext } from './context.ts';
 import { checkAlongCorridor } from './places.ts';
@@ -53,8 +53,7 @@ function checkExplicit(ctx: CheckContext): void {
     for (const end of ['from', 'to'] as const) {
       if (!nodeIds.includes(link[end])) ctx.report([...path, end], `unknown node "${link[end]}" ${knownList(nodeIds)}`);
     }
-    const length = ctx.links.get(link.id)?.link === link ? ctx.links.get(link.id)?.length : undefined;
-    if (length === 0) ctx.report(path, `link "${link.id}" has zero length (its nodes and shape points coincide)`);
+    if (linkLength(explicit, link) === 0) ctx.report(path, `link "${link.id}" has zero length (its nodes and shape points coincide)`);
   });
 
   explicit.connections.forEach((connection, i) => {
