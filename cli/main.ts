@@ -1,10 +1,8 @@
 // The `corridor` command line: parses arguments and dispatches. No model logic lives here.
+// Commands are imported lazily so `corridor validate` does not load the simulation.
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCommand } from './run.ts';
-import { validateCommand } from './validate.ts';
-import { benchCommand } from './bench.ts';
 import { DEFAULT_SCENARIO, PACKAGE_ROOT } from './paths.ts';
 
 const HELP = `corridor — digital twin of a road corridor and V2X test bench for autonomous shuttles
@@ -60,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         const speed = speedArg === 'max' ? 'max' : num('speed', speedArg)!;
         if (speed !== 'max' && !(speed > 0)) throw new UsageError(`--speed must be "max" or a positive number, got "${speedArg}"`);
         const seed = num('seed', values.seed);
+        const { runCommand } = await import('./run.ts');
         return await runCommand({
           file: positionals[0] ?? DEFAULT_SCENARIO,
           headless: values.headless,
@@ -77,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
           options: { json: { type: 'boolean', default: false }, set: { type: 'string', multiple: true, default: [] } },
         });
         if (positionals.length !== 1) throw new UsageError('validate takes exactly one scenario file');
+        const { validateCommand } = await import('./validate.ts');
         return await validateCommand({ file: positionals[0]!, set: values.set, json: values.json });
       }
       case 'bench': {
@@ -84,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
           args: rest,
           options: { json: { type: 'boolean', default: false }, ticks: { type: 'string', default: '300' } },
         });
+        const { benchCommand } = await import('./bench.ts');
         return await benchCommand({ json: values.json, ticks: num('ticks', values.ticks)! });
       }
       case '--version':
