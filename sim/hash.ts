@@ -13,7 +13,7 @@ class Hasher {
     // Two FNV-1a-style lanes with different multipliers make a 64-bit digest.
     this.h1 = Math.imul(this.h1 ^ (x >>> 0), 0x01000193) >>> 0;
     this.h2 = Math.imul(this.h2 ^ (x >>> 0), 0x5bd1e995) >>> 0;
-    this.h2 ^= this.h2 >>> 15;
+    this.h2 = (this.h2 ^ (this.h2 >>> 15)) >>> 0;
   }
 
   num(x: number): void {

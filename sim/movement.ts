@@ -109,9 +109,11 @@ function aheadAccel(w: World, i: number, lane: number, s: number, v0: number, ac
     next = L.next;
   }
   // Look through at most two lanes: the junction-internal lane and the lane after it.
+  let from = L.link < 0 ? lane : -1;
   for (let hop = 0; hop < 2 && next >= 0 && d < LOOKAHEAD; hop++) {
     const list = lists[next]!;
     const NL = net.lanes[next]!;
+    if (from >= 0 && NL.prev.length > 1) acc = mergeAccel(w, i, next, from, d, v0, acc);
     const upto = list.length > 0 ? V.s[list[list.length - 1]!]! : NL.length;
     acc = featureAccel(w, i, next, d, -Infinity, upto, acc, v0, s);
     if (list.length > 0) {
@@ -124,7 +126,44 @@ function aheadAccel(w: World, i: number, lane: number, s: number, v0: number, ac
       return acc;
     }
     d += NL.length;
+    from = next;
     next = NL.link < 0 ? NL.next : -1;
+  }
+  return acc;
+}
+
+/**
+ * Zipper merge: vehicles on the other junction lanes feeding `target` that are closer to the
+ * merge point than vehicle i (`d` metres from it) are followed as if already in front of it.
+ * Near ties go to the lower connection id, so two vehicles never both wait or both go.
+ */
+function mergeAccel(w: World, i: number, target: number, from: number, d: number, v0: number, acc: number): number {
+  const V = w.vehicles;
+  const net = w.net;
+  const lists = w.occupancy.lists;
+  const myConn = net.lanes[from]!.connection;
+  for (const q of net.lanes[target]!.prev) {
+    if (q === from) continue;
+    const list = lists[q]!;
+    if (list.length === 0) continue;
+    const qLen = net.lanes[q]!.length;
+    const theirs = net.lanes[q]!.connection;
+    // The nearest foe vehicle that is ahead of i with respect to the merge point.
+    let best = -1;
+    let bestDq = -Infinity;
+    for (let k = 0; k < list.length; k++) {
+      const j = list[k]!;
+      const dq = qLen - V.s[j]!;
+      const ahead = dq < d - 2 || (dq < d + 2 && theirs < myConn);
+      if (ahead && dq > bestDq) {
+        best = j;
+        bestDq = dq;
+      }
+    }
+    if (best < 0) continue;
+    const gap = d - bestDq - V.length[best]!;
+    const x = idmAccel(V.v[i]!, v0, gap, V.v[i]! - V.v[best]!, V.accel[i]!, V.decel[i]!, V.headway[i]!, V.minGap[i]!, V.maxDecel[i]!);
+    if (x < acc) acc = x;
   }
   return acc;
 }
@@ -171,6 +210,15 @@ export function computeAccelerations(w: World): void {
         upto = laneLen;
       }
       acc = featureAccel(w, i, lane, -s, s, upto, acc, v0, s);
+      const requests = w.yieldRequests[lane]!;
+      for (let r = 0; r < requests.length; r++) {
+        const p = requests[r]!;
+        // Leave a gap for a vehicle waiting to merge in ahead, if that can be done comfortably.
+        if (p > s && p - s < 60 && canStopComfortably(v, p - s, V.decel[i]!)) {
+          const x = idmAccel(v, v0, p - s, v, a, V.decel[i]!, V.headway[i]!, V.minGap[i]!, V.maxDecel[i]!);
+          if (x < acc) acc = x;
+        }
+      }
       if (sh >= 0) {
         const d = shuttleStopDistance(w, sh, i);
         if (d >= 0) {

@@ -83,6 +83,11 @@ export class World {
   readonly shuttleLines: ShuttleLineRuntime[] = [];
   readonly shuttles: ShuttleRuntime[] = [];
   readonly timeline: TimelineRuntime[] = [];
+  /**
+   * Per lane: positions behind which traffic should leave a gap for a vehicle waiting to merge
+   * in from a neighbour lane (filled by lane changes, read by the next tick's accelerations).
+   */
+  readonly yieldRequests: number[][];
   /** Product of active weather factors on desired speeds. */
   weatherFactor = 1;
 
@@ -97,6 +102,7 @@ export class World {
     this.vehicles = new VehicleTable(1024);
     this.occupancy = new LaneOccupancy(net.lanes.length);
     this.features = net.lanes.map(() => []);
+    this.yieldRequests = net.lanes.map(() => []);
     this.router = new Router(net, linkSuccessors(net));
     this.groupState = new Uint8Array(net.groups.length);
     this.prevGroupState = new Uint8Array(net.groups.length);
