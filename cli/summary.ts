@@ -40,6 +40,8 @@ export interface RunSummary {
   insertionBacklog: number;
   meanTravelTimeSeconds: number | null;
   pedestriansCrossed: number;
+  /** Drivers who missed a turn for want of a gap and took another way. */
+  reroutes: number;
   guardInterventions: number;
   shuttle: ShuttleSummary;
 }
@@ -74,6 +76,7 @@ export function summarise(w: World, file: string, wallSeconds: number): RunSumma
     insertionBacklog: w.counters.insertionBacklog,
     meanTravelTimeSeconds: w.counters.exitedCount > 0 ? round(w.counters.travelTimeSum / w.counters.exitedCount) : null,
     pedestriansCrossed: w.counters.pedestriansCrossed,
+    reroutes: w.counters.reroutes,
     guardInterventions: w.counters.guardInterventions,
     shuttle: {
       vehicles: sh.length,
@@ -96,7 +99,7 @@ export function formatSummary(s: RunSummary): string {
     `  seed ${s.seed}, ${s.ticks} ticks of ${s.tick} s = ${s.simSeconds} s simulated in ${s.wallSeconds} s wall`,
     `  ${s.vehicleSteps.toLocaleString('en')} vehicle-steps (${s.vehicleStepsPerSecond.toLocaleString('en')}/s)`,
     `  vehicles   ${Object.entries(s.vehicles).map(([k, c]) => `${k} ${c.entered} in / ${c.exited} out / ${c.present} present`).join(', ')}`,
-    `  mean travel time ${s.meanTravelTimeSeconds ?? '-'} s, entry backlog ${s.insertionBacklog}, pedestrians crossed ${s.pedestriansCrossed}`,
+    `  mean travel time ${s.meanTravelTimeSeconds ?? '-'} s, entry backlog ${s.insertionBacklog}, pedestrians crossed ${s.pedestriansCrossed}, missed turns ${s.reroutes}`,
     `  shuttle    ${s.shuttle.vehicles} vehicles, ${s.shuttle.tripsCompleted} round trips (mean ${s.shuttle.meanRoundTripSeconds ?? '-'} s), commercial speed ${s.shuttle.meanCommercialSpeedKmh} km/h`,
     `             stopped at signals ${s.shuttle.timeStoppedAtSignalsSeconds} s, otherwise ${s.shuttle.timeStoppedOtherSeconds} s, dwelling ${s.shuttle.timeDwellingSeconds} s, stops served ${s.shuttle.stopsServed} (skipped ${s.shuttle.stopsSkipped})`,
     `  state hash ${s.stateHash}`,

@@ -9,6 +9,7 @@ import { LaneOccupancy } from './vehicles.ts';
 import { connectionFor } from './transitions.ts';
 import { isExiting } from './movement.ts';
 import { shuttleWantsKerb } from './shuttles.ts';
+import { rerouteFromLane } from './routing.ts';
 
 const POLITENESS = 0.2;
 const THRESHOLD = 0.2;
@@ -19,6 +20,10 @@ const B_SAFE_MANDATORY = 4.5;
 const KEEP_RIGHT = 0.15;
 /** How far ahead a closure or obstacle makes a change mandatory, metres. */
 const BLOCK_LOOKAHEAD = 150;
+/** Seconds a driver waits at the end of a wrong lane for a gap before taking another way. */
+const REROUTE_AFTER = 30;
+/** No discretionary change this close to the end of a lane (the junction approach), metres. */
+const NO_CHANGE_ZONE = 25;
 /** Weight of lane choice for the route two links ahead, m/s² per score point. */
 const STRATEGIC = 1;
 /** Evaluate discretionary changes once per this many ticks per vehicle (staggered by slot). */
@@ -213,6 +218,15 @@ export function changeLanes(w: World): void {
     const sh = V.shuttle[i]!;
     if (sh >= 0 && w.shuttles[sh]!.dwellLeft > 0) continue;
     const mandatory = mandatoryDirection(w, i, lane);
+    if (
+      mandatory !== 0 &&
+      V.nextConn[i]! < 0 &&
+      V.waitTicks[i]! * w.dt > REROUTE_AFTER &&
+      L.length - V.s[i]! < 15 &&
+      rerouteFromLane(w, i, lane)
+    ) {
+      continue;
+    }
     if (mandatory === 0 && i % PERIOD !== phase) continue;
     const s = V.s[i]!;
     let bestLane = -1;
@@ -223,7 +237,7 @@ export function changeLanes(w: World): void {
       if (target < 0) continue;
       const T = net.lanes[target]!;
       const x = s + L.offset - T.offset;
-      if (x < V.length[i]! || x > T.length) continue;
+      if (x < V.length[i]! || x > T.length - 0.5) continue;
       const accNew = accelIn(w, i, target, x, mandatory !== 0 ? B_SAFE_MANDATORY : B_SAFE, scratch);
       if (accNew === -Infinity) {
         if (mandatory !== 0) {
@@ -237,7 +251,9 @@ export function changeLanes(w: World): void {
         bestLane = target;
         break;
       }
-      // Discretionary: never into a lane that does not lead on, nor into a blocked stretch.
+      // Discretionary: not in the last metres before the stop line, never into a lane that does
+      // not lead on, nor into a blocked stretch.
+      if (T.length - x < NO_CHANGE_ZONE) continue;
       if (connectionFor(w, i, target) < 0 && !isExiting(w, i) && T.length - x < 300) continue;
       if (blockedBetween(w, target, x, x + BLOCK_LOOKAHEAD)) continue;
       const followerGain = scratch.follower >= 0 ? scratch.followerAcc - V.acc[scratch.follower]! : 0;

@@ -10,6 +10,14 @@ import { shuttleStopDistance } from './shuttles.ts';
 /** Set by the scans below: the furthest position the current vehicle's front may reach. */
 let guard = Infinity;
 
+/** A vehicle whose front is this close to a crosswalk's edge is engaged on it, metres. */
+export const COMMITTED = 1;
+/** Where a vehicle yielding to pedestrians stops: this far before the crosswalk, metres. */
+const STOP_BEFORE = 2;
+
+/** Where a vehicle in a lane that does not lead on waits for a gap: this far before the end. */
+const WRONG_LANE_STOP = 3;
+
 /** How far beyond its own lane the front vehicle of a lane looks, metres. */
 const LOOKAHEAD = 250;
 
@@ -35,12 +43,15 @@ function featureAccel(w: World, i: number, lane: number, d0: number, from: numbe
     const dist = d0 + f.pos; // distance from the front to the feature's upstream edge
     if (f.kind === FeatureKind.crosswalk) {
       const state = w.crosswalkBlocked[f.ref]!;
-      if (state === 0 || dist < 0) continue;
+      // Within COMMITTED of the edge a vehicle counts as engaged: a waiting pedestrian lets it
+      // pass (pedestrians.ts uses the same threshold). Someone already walking: only a vehicle
+      // whose front is on the crosswalk carries on.
+      if (state === 0 || dist < (state === 2 ? 0 : COMMITTED)) continue;
       // Someone walking: stop whatever it takes (if physically possible). Only waiting (zebra):
       // stop if it can be done comfortably; otherwise the pedestrian waits for this vehicle.
       const decel = state === 2 ? V.maxDecel[i]! : V.decel[i]!;
-      if (!canStopComfortably(v, dist - 1, decel)) continue;
-      const a = idmAccel(v, v0, dist - 1 + V.minGap[i]!, v, V.accel[i]!, V.decel[i]!, V.headway[i]!, V.minGap[i]!, V.maxDecel[i]!);
+      if (!canStopComfortably(v, dist - STOP_BEFORE, decel)) continue;
+      const a = idmAccel(v, v0, dist - STOP_BEFORE + V.minGap[i]!, v, V.accel[i]!, V.decel[i]!, V.headway[i]!, V.minGap[i]!, V.maxDecel[i]!);
       if (a < acc) acc = a;
       if (state === 2) {
         const g = sOwn + dist - 0.2;
@@ -96,8 +107,9 @@ function aheadAccel(w: World, i: number, lane: number, s: number, v0: number, ac
     const c = V.nextConn[i]!;
     if (c < 0) {
       if (isExiting(w, i)) return acc;
-      // Wrong lane for the route and no change possible yet: wait at the lane end.
-      const x = idmAccel(v, v0, d - 1 + s0, v, a, b, T, s0, bMax);
+      // Wrong lane for the route and no change possible yet: wait a little before the lane end
+      // (so the change stays possible where the neighbour lane is slightly shorter).
+      const x = idmAccel(v, v0, d - WRONG_LANE_STOP + s0, v, a, b, T, s0, bMax);
       return x < acc ? x : acc;
     }
     if (mustStopAtLine(w, i, c, d)) {
@@ -263,7 +275,8 @@ export function integrate(w: World): void {
     }
     V.s[i] = s;
     V.v[i] = vn;
-    if (vn < 0.5) V.stoppedTicks[i]!++;
+    if (vn < 0.5) V.waitTicks[i]!++;
+    else V.waitTicks[i] = 0;
     const lat = V.lateral[i]!;
     if (lat !== 0) V.lateral[i] = Math.abs(lat) < 0.05 ? 0 : lat * 0.85;
   }

@@ -5,6 +5,7 @@ import type { World } from './world.ts';
 import type { SimEvent } from './events.ts';
 import { SignalState } from './signals.ts';
 import { canStopComfortably } from './junction.ts';
+import { COMMITTED } from './movement.ts';
 
 export interface Pedestrian {
   readonly id: number;
@@ -54,7 +55,7 @@ function committedOnLane(w: World, lane: number, position: number, width: number
     const j = list[k]!;
     const s = V.s[j]!;
     if (s - V.length[j]! > position + width) continue; // already past
-    if (s >= position - 0.5) return true; // on the crosswalk
+    if (s >= position - COMMITTED) return true; // on or at the crosswalk
     const d = position - s;
     if (d > LOOK) break; // list is front-first: everyone further back is further away
     if (!canStopComfortably(V.v[j]!, d - 1, V.decel[j]!)) return true;

@@ -2,6 +2,42 @@
 // vehicle needs one and cached by (from, to): the per-tick loop only walks precomputed arrays.
 import type { Network } from './network.ts';
 
+import type { World } from './world.ts';
+
+/**
+ * A driver stuck in a lane that does not lead where it wants to go (no gap to change lanes)
+ * takes the way its lane does lead, preferably straight on, and a new route from there to its
+ * exit, or to the nearest reachable exit: a missed turn, not a teleport.
+ */
+export function rerouteFromLane(w: World, i: number, lane: number): boolean {
+  const net = w.net;
+  const V = w.vehicles;
+  const L = net.lanes[lane]!;
+  if (L.link < 0 || L.out.length === 0 || w.routeLoops[V.route[i]!]) return false;
+  let conn = L.out[0]!;
+  for (const c of L.out) if (net.connections[c]!.turn === 'straight') conn = c;
+  const next = net.connections[conn]!.toLink;
+  let exit = w.routeExit[V.route[i]!]!;
+  let rest = exit >= 0 ? w.router.route(next, net.exits[exit]!.link) : null;
+  if (!rest) {
+    const reachable = w.router.reachableExits(next);
+    if (reachable.length === 0) return false;
+    exit = reachable[0]!;
+    for (const x of reachable) {
+      if (w.router.route(next, net.exits[x]!.link)!.length < w.router.route(next, net.exits[exit]!.link)!.length) exit = x;
+    }
+    rest = w.router.route(next, net.exits[exit]!.link)!;
+  }
+  const links = new Int32Array(rest.length + 1);
+  links[0] = L.link;
+  links.set(rest, 1);
+  V.route[i] = w.addRoute(links, false, exit);
+  V.routePos[i] = 0;
+  V.nextConn[i] = conn;
+  w.counters.reroutes++;
+  return true;
+}
+
 /** Links reachable from each link's end through its lanes' connections (U-turns excluded: background traffic does not turn around). */
 export function linkSuccessors(net: Network): number[][] {
   return net.links.map((link) => {

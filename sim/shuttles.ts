@@ -61,13 +61,14 @@ export function shuttleStopDistance(w: World, sh: number, i: number): number {
   const V = w.vehicles;
   const lane = V.lane[i]!;
   const s = V.s[i]!;
-  if (lane === visit.lane) {
-    const d = visit.position - s;
-    return d > -1 ? (d > 0 ? d : 0) : -1;
-  }
   const net = w.net;
   const L = net.lanes[lane]!;
   const target = net.lanes[visit.lane]!;
+  if (L.link >= 0 && L.link === target.link) {
+    // On the stop's link: served from the kerb lane, or in lane when the kerb could not be reached.
+    const d = visit.position + target.offset - L.offset - s;
+    return d > -1 ? (d > 0 ? d : 0) : -1;
+  }
   if (L.link < 0) {
     return L.next === visit.lane ? L.length - s + visit.position : -1;
   }
@@ -103,16 +104,16 @@ export function updateShuttles(w: World, events: SimEvent[]): void {
     }
     const v = V.v[i]!;
     S.distance += v * w.dt;
-    const lane = V.lane[i]!;
-    const s = V.s[i]!;
-    if (lane === visit.lane && Math.abs(visit.position - s) < 1.5 && v < 0.3) {
+    const L = w.net.lanes[V.lane[i]!]!;
+    const target = w.net.lanes[visit.lane]!;
+    const onStopLink = L.link >= 0 && L.link === target.link;
+    const ahead = visit.position + target.offset - L.offset - V.s[i]!;
+    if (onStopLink && Math.abs(ahead) < 1.5 && v < 0.3) {
       arrive(w, sh, events);
       continue;
     }
-    // Passed it without stopping (could not reach the kerb lane): record and move on.
-    const visitLink = w.net.lanes[visit.lane]!.link;
-    const myLink = w.net.lanes[lane]!.link;
-    if ((myLink === visitLink && s > visit.position + 1.5 + w.net.lanes[lane]!.offset - w.net.lanes[visit.lane]!.offset) || passedLink(w, i, visit.routeIndex)) {
+    // Passed it without stopping (it could not stop in time): record and move on.
+    if ((onStopLink && ahead < -1.5) || passedLink(w, i, visit.routeIndex)) {
       S.stopsSkipped++;
       events.push({ type: 'shuttleSkippedStop', tick: w.tick, vehicle: V.id[i]!, line: line.key, stop: visit.stopKey });
       S.visit = (S.visit + 1) % visits.length;

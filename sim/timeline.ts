@@ -23,10 +23,13 @@ export interface TimelineRuntime {
   readonly speedFactor: number;
 }
 
+/** Clear of vehicles on it and of vehicles too close to stop comfortably before it. */
 function spotClear(w: World, e: TimelineRuntime): boolean {
   const V = w.vehicles;
   for (const j of w.occupancy.lists[e.lane]!) {
-    if (V.s[j]! > e.pos - 1 && V.s[j]! - V.length[j]! < e.pos + e.length + 1) return false;
+    const v = V.v[j]!;
+    const stopping = (v * v) / (2 * V.decel[j]!) + V.minGap[j]! + 1;
+    if (V.s[j]! > e.pos - stopping && V.s[j]! - V.length[j]! < e.pos + e.length + 1) return false;
   }
   return true;
 }

@@ -42,8 +42,8 @@ export class VehicleTable {
   /** Shuttle runtime index, or -1. */
   shuttle = new Int32Array(0);
   enteredTick = new Int32Array(0);
-  /** Ticks spent slower than 0.5 m/s (for KPIs). */
-  stoppedTicks = new Int32Array(0);
+  /** Consecutive ticks spent slower than 0.5 m/s (waiting time so far). */
+  waitTicks = new Int32Array(0);
   private free: number[] = [];
   private nextId = 1;
   count = 0;
@@ -84,7 +84,7 @@ export class VehicleTable {
     this.lateral = copy(this.lateral, f64);
     this.shuttle = copy(this.shuttle, i32);
     this.enteredTick = copy(this.enteredTick, i32);
-    this.stoppedTicks = copy(this.stoppedTicks, i32);
+    this.waitTicks = copy(this.waitTicks, i32);
     this.capacity = capacity;
   }
 
@@ -112,7 +112,7 @@ export class VehicleTable {
     this.lateral[slot] = 0;
     this.shuttle[slot] = -1;
     this.enteredTick[slot] = tick;
-    this.stoppedTicks[slot] = 0;
+    this.waitTicks[slot] = 0;
     this.count++;
     return slot;
   }

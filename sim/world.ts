@@ -43,6 +43,8 @@ export interface Counters {
   /** Times the collision guard had to cut a vehicle's motion (should stay 0 in sane scenarios). */
   guardInterventions: number;
   pedestriansCrossed: number;
+  /** Drivers who gave up on a lane change they needed and took another way (missed turn). */
+  reroutes: number;
   vehicleSteps: number;
   travelTimeSum: number;
   exitedCount: number;
@@ -114,6 +116,7 @@ export class World {
       insertionBacklog: 0,
       guardInterventions: 0,
       pedestriansCrossed: 0,
+      reroutes: 0,
       vehicleSteps: 0,
       travelTimeSum: 0,
       exitedCount: 0,

@@ -30,6 +30,21 @@ describe('default scenario', () => {
     );
   }, 120_000);
 
+  it('keeps traffic flowing for the whole hour: no gridlock, the shuttles complete their round trips', () => {
+    for (const seed of [42, 2]) {
+      const w = load(seed);
+      const ticks = Math.round(w.scenario.run.duration / w.dt);
+      for (let k = 0; k < ticks; k++) step(w);
+      expectConserved(w);
+      // About 150 vehicles at t = 0 and roughly 300 in steady state; a gridlock grows past 1,000.
+      expect(w.vehicles.count).toBeLessThan(500);
+      expect(w.counters.insertionBacklog).toBeLessThan(100);
+      const trips = w.shuttles.reduce((a, s) => a + s.tripsCompleted, 0);
+      expect(trips).toBeGreaterThanOrEqual(3);
+      expect(w.shuttles.reduce((a, s) => a + s.stopsSkipped, 0)).toBe(0);
+    }
+  }, 60_000);
+
   it('gives the same state hash for the same seed and a different one for another seed', () => {
     const run = (seed: number) => {
       const w = load(seed);
