@@ -18,7 +18,8 @@ Usage:
   corridor validate FILE [--set PATH=VALUE]... [--json]
                               check a scenario; exit status 2 and every problem with its location if invalid
   corridor bench [--json] [--ticks N]
-                              vehicle-steps per second on scenarios/bench/*.yaml (V2X off)
+                              vehicle-steps per second on scenarios/bench/*.yaml (V2X off);
+                              each runs its scenario's duration (120 s) unless --ticks is given
   corridor --version | --help
 `;
 
@@ -82,10 +83,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'bench': {
         const { values } = parseArgs({
           args: rest,
-          options: { json: { type: 'boolean', default: false }, ticks: { type: 'string', default: '300' } },
+          options: { json: { type: 'boolean', default: false }, ticks: { type: 'string' } },
         });
         const { benchCommand } = await import('./bench.ts');
-        return await benchCommand({ json: values.json, ticks: num('ticks', values.ticks)! });
+        const ticks = num('ticks', values.ticks);
+        return await benchCommand({ json: values.json, ...(ticks !== undefined ? { ticks } : {}) });
       }
       case '--version':
       case '-v':

@@ -53,6 +53,8 @@ export function linkSuccessors(net: Network): number[][] {
 }
 
 export class Router {
+  /** Shortest-path tree (predecessor per link) from each source link, computed on first use. */
+  private readonly trees = new Map<number, Int32Array>();
   private readonly cache = new Map<number, Int32Array | null>();
   constructor(
     private readonly net: Network,
@@ -64,50 +66,102 @@ export class Router {
     const key = from * 1_000_003 + to;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    const r = this.dijkstra(from, to);
+    const prev = this.tree(from);
+    let r: Int32Array | null = null;
+    if (to === from || prev[to] !== -1) {
+      const path: number[] = [];
+      for (let u = to; u !== from; u = prev[u]!) path.push(u);
+      path.push(from);
+      path.reverse();
+      r = Int32Array.from(path);
+    }
     this.cache.set(key, r);
     return r;
   }
 
-  private dijkstra(from: number, to: number): Int32Array | null {
+  /** Exits (indices into net.exits) reachable from a link. */
+  reachableExits(from: number): number[] {
+    const prev = this.tree(from);
+    const out: number[] = [];
+    this.net.exits.forEach((e, k) => {
+      if (e.link === from || prev[e.link] !== -1) out.push(k);
+    });
+    return out;
+  }
+
+  /** Dijkstra by link length from `from` with a binary heap; ties broken by link id (deterministic). */
+  private tree(from: number): Int32Array {
+    const hit = this.trees.get(from);
+    if (hit) return hit;
     const n = this.net.links.length;
     const dist = new Float64Array(n).fill(Infinity);
     const prev = new Int32Array(n).fill(-1);
-    const done = new Uint8Array(n);
+    const heap = new MinHeap();
     dist[from] = 0;
-    // Networks are small (hundreds of links): an O(n^2) scan is simpler than a heap and deterministic.
-    for (;;) {
-      let u = -1;
-      let best = Infinity;
-      for (let i = 0; i < n; i++) {
-        if (!done[i] && dist[i]! < best) {
-          best = dist[i]!;
-          u = i;
-        }
-      }
-      if (u < 0) return null;
-      if (u === to) break;
-      done[u] = 1;
+    heap.push(0, from);
+    while (heap.size > 0) {
+      const [d, u] = heap.pop();
+      if (d > dist[u]!) continue;
       for (const w of this.succ[u]!) {
-        const d = best + this.net.links[w]!.length;
-        if (d < dist[w]!) {
-          dist[w] = d;
+        const nd = d + this.net.links[w]!.length;
+        if (nd < dist[w]!) {
+          dist[w] = nd;
           prev[w] = u;
+          heap.push(nd, w);
         }
       }
     }
-    const path: number[] = [];
-    for (let u = to; u >= 0; u = prev[u]!) path.push(u);
-    path.reverse();
-    return Int32Array.from(path);
+    this.trees.set(from, prev);
+    return prev;
   }
+}
 
-  /** Exits (indices into net.exits) reachable from a link. */
-  reachableExits(from: number): number[] {
-    const out: number[] = [];
-    this.net.exits.forEach((e, k) => {
-      if (this.route(from, e.link) !== null) out.push(k);
-    });
-    return out;
+/** A binary min-heap of (key, value) pairs ordered by key, then value. */
+class MinHeap {
+  private keys: number[] = [];
+  private values: number[] = [];
+  get size(): number {
+    return this.keys.length;
+  }
+  private less(a: number, b: number): boolean {
+    const ka = this.keys[a]!;
+    const kb = this.keys[b]!;
+    return ka < kb || (ka === kb && this.values[a]! < this.values[b]!);
+  }
+  private swap(a: number, b: number): void {
+    [this.keys[a], this.keys[b]] = [this.keys[b]!, this.keys[a]!];
+    [this.values[a], this.values[b]] = [this.values[b]!, this.values[a]!];
+  }
+  push(key: number, value: number): void {
+    this.keys.push(key);
+    this.values.push(value);
+    let i = this.keys.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(i, p)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+  pop(): [number, number] {
+    const top: [number, number] = [this.keys[0]!, this.values[0]!];
+    const k = this.keys.pop()!;
+    const v = this.values.pop()!;
+    if (this.keys.length > 0) {
+      this.keys[0] = k;
+      this.values[0] = v;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < this.keys.length && this.less(l, m)) m = l;
+        if (r < this.keys.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+    return top;
   }
 }
