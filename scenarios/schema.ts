@@ -258,6 +258,47 @@ export const TimelineEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('weather'), ...EventBase, speedFactor: z.number().min(0.3).max(1), condition: z.enum(['rain', 'fog', 'snow', 'ice']).default('rain') }),
 ]);
 
+/**
+ * Radio channel model. Defaults: ITS-G5 at 5.9 GHz, 10 MHz, 6 Mbit/s, log-distance path loss
+ * with log-normal shadowing (urban values), a fixed loss per building crossed (non-line-of-sight).
+ */
+export const Channel = z.strictObject({
+  /** Carrier frequency, GHz (free-space loss at the reference distance follows from it). */
+  frequencyGhz: z.number().min(0.7).max(6).default(5.9),
+  dataRateMbps: z.union([z.literal(3), z.literal(4.5), z.literal(6), z.literal(9), z.literal(12), z.literal(18), z.literal(24), z.literal(27)]).default(6),
+  /** Path-loss exponent beyond the 1 m reference distance (2 = free space; urban LOS 2-3). */
+  pathLossExponent: z.number().min(1.5).max(6).default(2.7),
+  /** Standard deviation of log-normal shadowing, dB. */
+  shadowingSigmaDb: z.number().min(0).max(20).default(4),
+  /** Extra loss for each building footprint the direct path crosses, dB. */
+  buildingLossDb: z.number().min(0).max(60).default(20),
+  /** Reception threshold (sensitivity), dBm; a soft packet-error curve around it of this width, dB. */
+  sensitivityDbm: z.number().min(-110).max(-60).default(-85),
+  perWidthDb: z.number().min(0.1).max(10).default(2),
+  /** Vehicles' and pedestrians' transmit power and antenna gain (RSUs have their own in `rsus[].radio`). */
+  vehicleTxPowerDbm: z.number().min(0).max(33).default(23),
+  vehicleAntennaGainDbi: z.number().min(-5).max(10).default(0),
+  /** Processing latency at sender plus receiver, uniform in [min, max], milliseconds. */
+  processingMs: z.tuple([nonNeg.max(500), nonNeg.max(1000)]).default([5, 20]),
+  /** Instead of the path-loss model: a measured packet-delivery ratio by distance, [[metres, ratio], ...], interpolated. */
+  pdrCurve: z.array(z.tuple([nonNeg, share])).min(2).optional(),
+  /** Maximum range searched for receivers, metres (beyond it delivery is negligible). */
+  maxRange: pos.max(5000).default(1000),
+});
+
+export const V2xSettings = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Share of each vehicle type carrying an ITS station (shuttles and RSUs always do). */
+  equipment: z.strictObject({ car: share.default(0.2), bus: share.default(1), truck: share.default(0.2) }).default({ car: 0.2, bus: 1, truck: 0.2 }),
+  channel: Channel.default(Channel.parse({})),
+  /** What the shuttle's automation uses from what it receives (switch off to compare "without V2X"). */
+  closedLoop: z
+    .strictObject({ glosa: z.boolean().default(true), denm: z.boolean().default(true), ivim: z.boolean().default(true), cpm: z.boolean().default(true) })
+    .default({ glosa: true, denm: true, ivim: true, cpm: true }),
+  /** Range of the shuttle's own sensors, metres: beyond it, it only knows what V2X tells it. */
+  shuttleSensorRange: pos.max(300).default(50),
+});
+
 export const Building = z.strictObject({ footprint: z.array(xy).min(3), height: pos.max(200) });
 
 export const Scenario = z.strictObject({
@@ -274,6 +315,7 @@ export const Scenario = z.strictObject({
   shuttles: z.array(ShuttleLine).default([]),
   timeline: z.array(TimelineEvent).default([]),
   buildings: z.array(Building).default([]),
+  v2x: V2xSettings.default(V2xSettings.parse({})),
 });
 
 export type ScenarioInput = z.input<typeof Scenario>;
@@ -291,3 +333,6 @@ export type ShuttleLine = z.output<typeof ShuttleLine>;
 export type Stop = z.output<typeof Stop>;
 export type DwellTime = z.output<typeof DwellTime>;
 export type TimelineEvent = z.output<typeof TimelineEvent>;
+export type Channel = z.output<typeof Channel>;
+export type V2xSettings = z.output<typeof V2xSettings>;
+export type Building = z.output<typeof Building>;
