@@ -218,7 +218,8 @@ function prepopulate(w: World, density: number): void {
         const blocked = list.some((j) => V.s[j]! > front - len - 3 && V.s[j]! - V.length[j]! < front + 3);
         if (!blocked) {
           const route = routes[w.rng.int(routes.length)]!;
-          const i = V.add(type, drawSpeedFactor(w, type), 0);
+          // enteredTick -1: pre-populated, so its travel time is unknown and not counted.
+          const i = V.add(type, drawSpeedFactor(w, type), -1);
           const v0 = Math.min(L.speedLimit * V.speedFactor[i]!, V.maxSpeed[i]!);
           V.lane[i] = l;
           V.s[i] = front;

@@ -5,6 +5,7 @@ import type { SignalState } from './signals.ts';
 
 export type SimEvent =
   | { type: 'vehicleEntered'; tick: number; vehicle: number; vehicleType: VehicleTypeName; entry: string }
+  /** travelTime is NaN for a vehicle that was on the network at t = 0. */
   | { type: 'vehicleExited'; tick: number; vehicle: number; vehicleType: VehicleTypeName; exit: string; travelTime: number }
   | { type: 'shuttleArrived'; tick: number; vehicle: number; line: string; stop: string; direction: string }
   | { type: 'shuttleDeparted'; tick: number; vehicle: number; line: string; stop: string; direction: string; dwell: number }

@@ -80,10 +80,13 @@ function exitVehicle(w: World, i: number, events: SimEvent[]): void {
   const V = w.vehicles;
   const type = V.type[i]!;
   const exit = w.routeExit[V.route[i]!]!;
-  const travelTime = (w.tick - V.enteredTick[i]!) * w.dt;
+  const entered = V.enteredTick[i]!;
+  const travelTime = entered >= 0 ? (w.tick - entered) * w.dt : NaN;
   w.counters.exitedByType[type]!++;
-  w.counters.exitedCount++;
-  w.counters.travelTimeSum += travelTime;
+  if (entered >= 0) {
+    w.counters.exitedCount++;
+    w.counters.travelTimeSum += travelTime;
+  }
   events.push({
     type: 'vehicleExited',
     tick: w.tick,

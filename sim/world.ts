@@ -46,6 +46,7 @@ export interface Counters {
   /** Drivers who gave up on a lane change they needed and took another way (missed turn). */
   reroutes: number;
   vehicleSteps: number;
+  /** Sum and count of travel times of vehicles that entered during the run (not pre-populated). */
   travelTimeSum: number;
   exitedCount: number;
 }

@@ -24,7 +24,7 @@ describe('default scenario', () => {
           if (k % 500 === 0) expectConserved(w);
         }
         expectConserved(w);
-        expect(w.counters.exitedCount).toBeGreaterThan(100);
+        expect(w.counters.exitedByType.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
       }),
       { numRuns: 2 },
     );
