@@ -21,6 +21,8 @@ export interface ShuttleSummary {
   timeDwellingSeconds: number;
   stopsServed: number;
   stopsSkipped: number;
+  /** Times a shuttle came to a standstill at a signal that was not green. */
+  stopsAtRed: number;
   distanceKm: number;
 }
 
@@ -88,6 +90,7 @@ export function summarise(w: World, file: string, wallSeconds: number): RunSumma
       timeDwellingSeconds: round(sum((s) => s.ticksDwelling) * w.dt),
       stopsServed: sum((s) => s.stopsServed),
       stopsSkipped: sum((s) => s.stopsSkipped),
+      stopsAtRed: sum((s) => s.stopsAtRed),
       distanceKm: round(distance / 1000, 3),
     },
   };
@@ -101,7 +104,7 @@ export function formatSummary(s: RunSummary): string {
     `  vehicles   ${Object.entries(s.vehicles).map(([k, c]) => `${k} ${c.entered} in / ${c.exited} out / ${c.present} present`).join(', ')}`,
     `  mean travel time ${s.meanTravelTimeSeconds ?? '-'} s, entry backlog ${s.insertionBacklog}, pedestrians crossed ${s.pedestriansCrossed}, missed turns ${s.reroutes}`,
     `  shuttle    ${s.shuttle.vehicles} vehicles, ${s.shuttle.tripsCompleted} round trips (mean ${s.shuttle.meanRoundTripSeconds ?? '-'} s), commercial speed ${s.shuttle.meanCommercialSpeedKmh} km/h`,
-    `             stopped at signals ${s.shuttle.timeStoppedAtSignalsSeconds} s, otherwise ${s.shuttle.timeStoppedOtherSeconds} s, dwelling ${s.shuttle.timeDwellingSeconds} s, stops served ${s.shuttle.stopsServed} (skipped ${s.shuttle.stopsSkipped})`,
+    `             stopped at signals ${s.shuttle.timeStoppedAtSignalsSeconds} s, otherwise ${s.shuttle.timeStoppedOtherSeconds} s, dwelling ${s.shuttle.timeDwellingSeconds} s, stops served ${s.shuttle.stopsServed} (skipped ${s.shuttle.stopsSkipped}), stops at red ${s.shuttle.stopsAtRed}`,
     `  state hash ${s.stateHash}`,
   ];
   return lines.join('\n');

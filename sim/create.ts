@@ -9,6 +9,7 @@ import { VehicleType, DRIVER_PARAMS } from './vehicle-types.ts';
 import { drawSpeedFactor } from './demand.ts';
 import { connectionFor } from './transitions.ts';
 import { drawDwell } from './shuttles.ts';
+import { emptyKnowledge } from './knowledge.ts';
 import { idmEquilibriumSpeed } from './idm.ts';
 import { computeSignalStates } from './signals.ts';
 
@@ -169,6 +170,7 @@ function setupShuttles(w: World): void {
       w.counters.enteredByType[VehicleType.shuttle]!++;
       // The first vehicle leaves the first terminal at once; the others start mid-route, dwelling.
       const dwell = visitIndex === 0 ? w.dt : drawDwell(w.rng, lineRt.dwell[visitIndex]!);
+      w.knowledge.push(emptyKnowledge());
       w.shuttles.push({
         line: li,
         slot: i,
@@ -185,6 +187,7 @@ function setupShuttles(w: World): void {
         ticksDriving: 0,
         stopsServed: 0,
         stopsSkipped: 0,
+        stopsAtRed: 0,
       });
     }
   });

@@ -82,6 +82,26 @@ export function stateHash(w: World): string {
     h.num(s.dwellLeft);
     h.word(s.tripsCompleted);
   }
+  for (const k of w.knowledge) {
+    for (const [g, a] of k.signals) {
+      h.word(g);
+      h.word(a.state);
+      h.num(a.likelyEnd);
+    }
+    for (const [key, n] of k.hazards) {
+      h.str(key);
+      h.word(n.lane);
+      h.num(n.position);
+    }
+    for (const [key, n] of k.speedLimits) {
+      h.str(key);
+      h.num(n.limit);
+    }
+    for (const [cw, n] of k.pedestrians) {
+      h.word(cw);
+      h.num(n.expires);
+    }
+  }
   for (const e of w.timeline) h.word(e.state);
   h.num(w.weatherFactor);
   for (const x of w.counters.enteredByType) h.word(x);

@@ -10,6 +10,7 @@ import { connectionFor } from './transitions.ts';
 import { isExiting } from './movement.ts';
 import { shuttleWantsKerb } from './shuttles.ts';
 import { rerouteFromLane } from './routing.ts';
+import { knownHazardOn } from './automation.ts';
 
 const POLITENESS = 0.2;
 const THRESHOLD = 0.2;
@@ -47,9 +48,12 @@ function mandatoryDirection(w: World, i: number, lane: number): number {
   const net = w.net;
   const L = net.lanes[lane]!;
   const s = V.s[i]!;
-  if (blockedBetween(w, lane, s, s + BLOCK_LOOKAHEAD)) {
+  const sh = V.shuttle[i]!;
+  // A shuttle sees blockages only within its sensor range, unless told about them by radio.
+  const look = sh >= 0 ? Math.min(BLOCK_LOOKAHEAD, w.sensorRange) : BLOCK_LOOKAHEAD;
+  if (blockedBetween(w, lane, s, s + look) || (sh >= 0 && knownHazardOn(w, sh, lane, s, s + BLOCK_LOOKAHEAD))) {
     // Prefer the side that is open; centre-wards first (overtaking side).
-    if (L.left >= 0 && !blockedBetween(w, L.left, s - 20, s + BLOCK_LOOKAHEAD)) return 1;
+    if (L.left >= 0 && !blockedBetween(w, L.left, s - 20, s + look)) return 1;
     if (L.right >= 0) return -1;
     return L.left >= 0 ? 1 : 0;
   }
@@ -73,8 +77,7 @@ function mandatoryDirection(w: World, i: number, lane: number): number {
     }
     return best;
   }
-  const sh = V.shuttle[i]!;
-  if (sh >= 0 && L.index > 0 && shuttleWantsKerb(w, sh, i)) return -1;
+  if (sh >= 0 && L.index > 0 && shuttleWantsKerb(w, sh, i) && !knownHazardOn(w, sh, L.right, s - 20, s + BLOCK_LOOKAHEAD)) return -1;
   return 0;
 }
 

@@ -6,6 +6,7 @@ import { FeatureKind } from './world.ts';
 import { idmAccel } from './idm.ts';
 import { mustStopAtLine, canStopComfortably } from './junction.ts';
 import { shuttleStopDistance } from './shuttles.ts';
+import { knownHazardAccel, knowsPedestrians, perceives, shuttleDesiredSpeed } from './automation.ts';
 
 /** Set by the scans below: the furthest position the current vehicle's front may reach. */
 let guard = Infinity;
@@ -47,6 +48,7 @@ function featureAccel(w: World, i: number, lane: number, d0: number, from: numbe
       // pass (pedestrians.ts uses the same threshold). Someone already walking: only a vehicle
       // whose front is on the crosswalk carries on.
       if (state === 0 || dist < (state === 2 ? 0 : COMMITTED)) continue;
+      if (!perceives(w, i, dist) && !knowsPedestrians(w, i, f.ref)) continue;
       // Someone walking: stop whatever it takes (if physically possible). Only waiting (zebra):
       // stop if it can be done comfortably; otherwise the pedestrian waits for this vehicle.
       const decel = state === 2 ? V.maxDecel[i]! : V.decel[i]!;
@@ -64,6 +66,7 @@ function featureAccel(w: World, i: number, lane: number, d0: number, from: numbe
       const active = w.timeline[f.ref]!.state === 1;
       if (!active || dist < -f.length) continue;
       if (dist < 0) continue; // already alongside it (it appeared around us): drive out
+      if (!perceives(w, i, dist)) continue; // beyond the shuttle's sensors
       const a = idmAccel(v, v0, dist, v, V.accel[i]!, V.decel[i]!, V.headway[i]!, V.minGap[i]!, V.maxDecel[i]!);
       if (a < acc) acc = a;
       const g = sOwn + dist - 0.1;
@@ -86,6 +89,8 @@ function desiredSpeed(w: World, i: number, lane: number, s: number): number {
   }
   const cap = V.maxSpeed[i]!;
   if (v0 > cap) v0 = cap;
+  const sh = V.shuttle[i]!;
+  if (sh >= 0) v0 = shuttleDesiredSpeed(w, sh, i, lane, s, v0);
   return v0 > 0.5 ? v0 : 0.5;
 }
 
@@ -232,6 +237,7 @@ export function computeAccelerations(w: World): void {
         }
       }
       if (sh >= 0) {
+        acc = knownHazardAccel(w, sh, i, lane, s, v0, acc);
         const d = shuttleStopDistance(w, sh, i);
         if (d >= 0) {
           const x = idmAccel(v, v0, d + V.minGap[i]!, v, a, V.decel[i]!, V.headway[i]!, V.minGap[i]!, V.maxDecel[i]!);

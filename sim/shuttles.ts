@@ -40,6 +40,8 @@ export interface ShuttleRuntime {
   ticksDriving: number;
   stopsServed: number;
   stopsSkipped: number;
+  /** Times it came to a standstill at a signal that was not green. */
+  stopsAtRed: number;
 }
 
 export function drawDwell(rng: Rng, d: DwellTime): number {
@@ -120,8 +122,10 @@ export function updateShuttles(w: World, events: SimEvent[]): void {
       continue;
     }
     if (v < 0.5) {
-      if (waitingAtSignal(w, i)) S.ticksStoppedAtSignals++;
-      else S.ticksStoppedOther++;
+      if (waitingAtSignal(w, i)) {
+        S.ticksStoppedAtSignals++;
+        if (V.waitTicks[i] === 1) S.stopsAtRed++;
+      } else S.ticksStoppedOther++;
     } else {
       S.ticksDriving++;
     }

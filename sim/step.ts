@@ -9,18 +9,19 @@ import { advanceAcrossLanes } from './transitions.ts';
 import { changeLanes } from './lane-change.ts';
 import { updateShuttles } from './shuttles.ts';
 import { updateDemand } from './demand.ts';
+import { updateKnowledge } from './automation.ts';
+import type { KnowledgeUpdate } from './knowledge.ts';
 
-/**
- * What enters the simulation from outside at a tick boundary. Empty for now: the V2X issue adds
- * what receivers learnt by radio during the previous tick, the live server adds control commands.
- */
+/** What enters the simulation from outside at a tick boundary, applied before anything moves. */
 export interface StepInputs {
-  readonly _reserved?: never;
+  /** What the shuttles learnt by radio during the previous tick (closed loop). */
+  readonly knowledge?: readonly KnowledgeUpdate[];
 }
 
 /** Advances the world from tick t to t+1 and returns what happened. */
-export function step(w: World, _inputs?: StepInputs): SimEvent[] {
+export function step(w: World, inputs?: StepInputs): SimEvent[] {
   const events: SimEvent[] = [];
+  updateKnowledge(w, inputs?.knowledge);
   updateTimeline(w, events);
   updateSignals(w, events);
   updatePedestrians(w, events);

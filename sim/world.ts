@@ -10,6 +10,7 @@ import type { Pedestrian, PedestrianFlowRuntime } from './pedestrians.ts';
 import type { ShuttleRuntime, ShuttleLineRuntime } from './shuttles.ts';
 import type { FlowRuntime } from './demand.ts';
 import type { TimelineRuntime } from './timeline.ts';
+import type { ShuttleKnowledge } from './knowledge.ts';
 
 export const FeatureKind = {
   /** Vehicles yield to pedestrians crossing or (zebra) waiting. */
@@ -85,6 +86,12 @@ export class World {
   readonly flows: FlowRuntime[] = [];
   readonly shuttleLines: ShuttleLineRuntime[] = [];
   readonly shuttles: ShuttleRuntime[] = [];
+  /** Per shuttle (same index as `shuttles`): what it learnt by radio. */
+  readonly knowledge: ShuttleKnowledge[] = [];
+  /** Range of the shuttles' own sensors, metres: beyond it they know only what V2X tells them. */
+  readonly sensorRange: number;
+  /** Which received information the shuttles' automation uses. */
+  readonly closedLoop: { glosa: boolean; denm: boolean; ivim: boolean; cpm: boolean };
   readonly timeline: TimelineRuntime[] = [];
   /**
    * Per lane: positions behind which traffic should leave a gap for a vehicle waiting to merge
@@ -102,6 +109,10 @@ export class World {
     this.dt = scenario.run.tick;
     this.seed = scenario.run.seed;
     this.rng = new Rng(scenario.run.seed);
+    this.sensorRange = scenario.v2x.shuttleSensorRange;
+    const loop = scenario.v2x.closedLoop;
+    const on = scenario.v2x.enabled;
+    this.closedLoop = { glosa: on && loop.glosa, denm: on && loop.denm, ivim: on && loop.ivim, cpm: on && loop.cpm };
     this.vehicles = new VehicleTable(1024);
     this.occupancy = new LaneOccupancy(net.lanes.length);
     this.features = net.lanes.map(() => []);
