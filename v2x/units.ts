@@ -15,6 +15,8 @@ import type { DeltaReferencePosition, NodeOffsetPointXy } from './message-types.
 export const LATITUDE_UNAVAILABLE = 900_000_001;
 export const LONGITUDE_UNAVAILABLE = 1_800_000_001;
 export const ALTITUDE_UNAVAILABLE = 800_001;
+/** SemiAxisLength: unavailable (4094 = out of range). */
+export const SEMI_AXIS_UNAVAILABLE = 4095;
 export const SPEED_UNAVAILABLE = 16_383;
 /** HeadingValue and Wgs84AngleValue. */
 export const HEADING_UNAVAILABLE = 3601;
@@ -66,6 +68,26 @@ export function toEtsiAltitude(metres: number): number {
 }
 export function fromEtsiAltitude(v: number): number | undefined {
   return v === ALTITUDE_UNAVAILABLE ? undefined : v / 100;
+}
+
+/** SemiAxisLength of a confidence ellipse: metres to 0.01 m (0..4093, 4094 = 40.94 m or more, 4095 unavailable). */
+export function toEtsiSemiAxisLength(metres: number): number {
+  return isGood(metres) ? clamp(Math.round(Math.abs(metres) * 100), 0, 4094) : SEMI_AXIS_UNAVAILABLE;
+}
+export function fromEtsiSemiAxisLength(v: number): number | undefined {
+  return v === SEMI_AXIS_UNAVAILABLE ? undefined : v / 100;
+}
+
+/** DSRC LaneWidth (MAPEM): metres to 0.01 m, 0..32767. */
+export function toEtsiLaneWidth(metres: number): number {
+  if (!isGood(metres)) throw new RangeError(`LaneWidth has no unavailable value: ${metres}`);
+  return clamp(Math.round(metres * 100), 0, 32_767);
+}
+
+/** IviLaneWidth (IVIM segment): metres to 0.01 m, 0..1023. */
+export function toEtsiIviLaneWidth(metres: number): number {
+  if (!isGood(metres)) throw new RangeError(`IviLaneWidth has no unavailable value: ${metres}`);
+  return clamp(Math.round(metres * 100), 0, 1023);
 }
 
 export interface GeoDegrees {

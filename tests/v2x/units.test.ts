@@ -27,6 +27,7 @@ import {
   fromEtsiVehicleLength,
   fromEtsiVelocityComponent,
   fromEtsiYawRate,
+  fromEtsiSemiAxisLength,
   fromNodeOffsetXy,
   generationDeltaTime,
   minuteOfTheYear,
@@ -41,6 +42,9 @@ import {
   toEtsiCurvature,
   toEtsiDeltaReferencePosition,
   toEtsiHeading,
+  toEtsiIviLaneWidth,
+  toEtsiLaneWidth,
+  toEtsiSemiAxisLength,
   toEtsiLatitude,
   toEtsiLongitude,
   toEtsiSpeed,
@@ -96,6 +100,17 @@ describe('position', () => {
     expect(toEtsiAltitude(-2000)).toBe(-100_000);
     expect(toEtsiAltitude(NaN)).toBe(ALTITUDE_UNAVAILABLE);
     expect(fromEtsiAltitude(ALTITUDE_UNAVAILABLE)).toBeUndefined();
+  });
+
+  it('confidence semi-axes and lane widths in centimetres', () => {
+    expect(toEtsiSemiAxisLength(1.5)).toBe(150);
+    expect(fromEtsiSemiAxisLength(150)).toBe(1.5);
+    expect(toEtsiSemiAxisLength(50)).toBe(4094);
+    expect(toEtsiSemiAxisLength(NaN)).toBe(4095);
+    expect(fromEtsiSemiAxisLength(4095)).toBeUndefined();
+    expect(toEtsiLaneWidth(3.5)).toBe(350);
+    expect(toEtsiIviLaneWidth(14)).toBe(1023);
+    expect(() => toEtsiLaneWidth(NaN)).toThrow(RangeError);
   });
 
   it('chained path deltas add up exactly to the rounded end point', () => {
