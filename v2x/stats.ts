@@ -1,0 +1,116 @@
+// V2X statistics of a run, as a sink of the runtime's per-tick traffic: messages generated,
+// transmitted and received per family, packet delivery ratio by distance bin, latency
+// percentiles and the peak channel busy ratio per RSU.
+import type { Subscription } from 'rxjs';
+import type { V2xRuntime, TickTraffic } from './runtime.ts';
+import { FAMILIES, type Family } from './families.ts';
+
+const BIN = 100;
+/** Latency histogram: 0.1 ms bins up to 200 ms. */
+const LAT_BIN = 1e-4;
+const LAT_BINS = 2000;
+
+export interface FamilyCounts {
+  generated: number;
+  transmissions: number;
+  receptions: number;
+}
+
+export interface V2xSummary {
+  stations: { rsus: number; vehicles: number; pedestrians: number };
+  messages: Record<Family, FamilyCounts>;
+  /** Delivery ratio per 100 m bin of sender-receiver distance: `0-100`, `100-200`, ... */
+  deliveryRatioByDistance: { bin: string; attempts: number; delivered: number; ratio: number | null }[];
+  latencyMs: { p50: number | null; p99: number | null };
+  peakChannelBusyRatioByRsu: Record<string, number>;
+}
+
+export class V2xStats {
+  private readonly counts: Record<Family, FamilyCounts> = Object.fromEntries(
+    FAMILIES.map((f) => [f, { generated: 0, transmissions: 0, receptions: 0 }]),
+  ) as Record<Family, FamilyCounts>;
+  private readonly attempts: Float64Array;
+  private readonly delivered: Float64Array;
+  private readonly latency = new Float64Array(LAT_BINS + 1);
+  private readonly sub: Subscription;
+  private neighbours: Int32Array<ArrayBufferLike> = new Int32Array(256);
+  private maxStations = { rsus: 0, vehicles: 0, pedestrians: 0 };
+
+  constructor(private readonly runtime: V2xRuntime) {
+    const bins = Math.ceil(runtime.channel.params.maxRange / BIN);
+    this.attempts = new Float64Array(bins);
+    this.delivered = new Float64Array(bins);
+    this.sub = runtime.traffic$.subscribe((t) => this.onTraffic(t));
+  }
+
+  private onTraffic(t: TickTraffic): void {
+    const st = t.stations;
+    const ch = this.runtime.channel;
+    let r = 0, v = 0, p = 0;
+    for (let i = 0; i < st.count; i++) {
+      const k = st.kind[i]!;
+      if (k === 0) r++;
+      else if (k === 1) v++;
+      else p++;
+    }
+    this.maxStations = { rsus: Math.max(this.maxStations.rsus, r), vehicles: Math.max(this.maxStations.vehicles, v), pedestrians: Math.max(this.maxStations.pedestrians, p) };
+    const senderIndex = new Map<number, number>();
+    for (let i = 0; i < st.count; i++) senderIndex.set(st.stationId[i]!, i);
+    for (const tx of t.transmissions) {
+      const c = this.counts[tx.family];
+      c.generated++;
+      c.transmissions++;
+      // Attempts: every station within range of the sender (its grid neighbours).
+      const s = senderIndex.get(tx.senderStationId)!;
+      const nb = ch.neighbours(s, this.neighbours);
+      if (nb.buffer !== this.neighbours.buffer) this.neighbours = new Int32Array(nb.buffer);
+      const sx = st.x[s]!, sy = st.y[s]!, sz = st.z[s]!;
+      for (let k = 0; k < nb.length; k++) {
+        const j = nb[k]!;
+        const dist = Math.hypot(st.x[j]! - sx, st.y[j]! - sy, st.z[j]! - sz);
+        const b = Math.floor(dist / BIN);
+        if (b < this.attempts.length) this.attempts[b]!++;
+      }
+    }
+    const d = t.deliveries;
+    for (let k = 0; k < d.count; k++) {
+      this.counts[t.transmissions[d.tag[k]!]!.family].receptions++;
+      const b = Math.floor(d.distance[k]! / BIN);
+      if (b < this.delivered.length) this.delivered[b]!++;
+      const lb = Math.min(LAT_BINS, Math.floor(d.latency[k]! / LAT_BIN));
+      this.latency[lb]!++;
+    }
+  }
+
+  summary(): V2xSummary {
+    const total = this.latency.reduce((a, b) => a + b, 0);
+    const pct = (q: number): number | null => {
+      if (total === 0) return null;
+      let acc = 0;
+      for (let k = 0; k <= LAT_BINS; k++) {
+        acc += this.latency[k]!;
+        if (acc >= q * total) return Math.round((k + 0.5) * LAT_BIN * 1e4) / 10;
+      }
+      return null;
+    };
+    const rsuKeys = this.runtime.world.net.rsus.map((r) => r.key);
+    const peak: Record<string, number> = {};
+    for (const r of this.runtime.channel.rsuBusyRatios()) peak[rsuKeys[r.station] ?? String(r.station)] = Math.round(r.peak * 1000) / 1000;
+    return {
+      stations: this.maxStations,
+      messages: this.counts,
+      deliveryRatioByDistance: Array.from(this.attempts, (a, k) => ({
+        bin: `${k * BIN}-${(k + 1) * BIN}`,
+        attempts: a,
+        delivered: this.delivered[k]!,
+        ratio: a > 0 ? Math.round((this.delivered[k]! / a) * 1000) / 1000 : null,
+      })),
+      latencyMs: { p50: pct(0.5), p99: pct(0.99) },
+      peakChannelBusyRatioByRsu: peak,
+    };
+  }
+
+  dispose(): void {
+    this.sub.unsubscribe();
+  }
+}
