@@ -8,10 +8,11 @@
 //   within a scenario).
 // - SignalGroupID = 1 + index of the group in its controller's `groups` (vehicle and pedestrian
 //   groups alike). 0 ("unknown") and 255 ("permanent green") are never used.
-// - LaneID (per intersection): first the ingress lanes (lanes of the links ending at the
-//   controller's node), then the egress lanes (lanes of the links starting at it); links in
-//   increasing link id, the lanes of a link in `link.lanes` order (kerb first, a turn pocket
-//   last). Numbered 1, 2, 3, ...
+// - LaneID (per intersection): first the ingress lanes (every lane of the links ending at the
+//   controller's node: all of them reach the link's end, turn pockets included), then the egress
+//   lanes (the lanes of the links starting at it that begin at the link's start, i.e. not a turn
+//   pocket at the link's far end); links in increasing link id, the lanes of a link in
+//   `link.lanes` order (kerb first, a turn pocket last). Numbered 1, 2, 3, ...
 // - ApproachID: 1 + index of the ingress link among the node's ingress links; an egress link
 //   whose reverse link is one of those ingress links shares its approach (one arm, one number),
 //   other egress links get the next numbers. Omitted when above 15.
@@ -153,6 +154,7 @@ function buildTable(net: Network): IntersectionTable {
     const laneIdBySimLane = new Map<number, number>();
     const add = (link: number, ingress: boolean, approach: number) => {
       for (const lane of net.links[link]!.lanes) {
+        if (!ingress && net.lanes[lane]!.offset > 1e-6) continue;
         const laneId = lanes.length + 1;
         lanes.push({ laneId, lane, link, ingress, approach: approach <= MAX_APPROACH ? approach : 0 });
         laneIdBySimLane.set(lane, laneId);
