@@ -293,10 +293,14 @@ function pbjsGenerate(root, options) {
 }
 
 async function generateStatic(root) {
-  // pbts reads the types from the JSDoc of the commented output; the committed module is the
-  // same code without the JSDoc (half the size; the documentation lives in the .d.ts).
-  const { dts } = await pbjsGenerate(root, { dts: true });
-  const { js } = await pbjsGenerate(root, { comments: false });
+  // pbts reads the types from the JSDoc of the commented, beautified output (beautify gives the
+  // parameters readable names). The committed module is the same code without JSDoc and without
+  // the beautify pass: half the size, a fraction of the time; the documentation lives in the
+  // .d.ts. The static generation is synchronous, so the second pass runs while pbts's child
+  // process works on the first.
+  const typed = pbjsGenerate(root, { dts: true });
+  const { js } = await pbjsGenerate(root, { comments: false, beautify: false });
+  const { dts } = await typed;
   return { js, dts };
 }
 
