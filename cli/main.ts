@@ -14,7 +14,9 @@ Usage:
       --seed N                seed of the run's random generator (overrides run.seed)
       --speed max|X           pacing: max = as fast as possible (headless default), X = multiple of real time (live default 1)
       --json                  print the summary as one JSON object
-      --set PATH=VALUE        override a scenario field, e.g. --set run.tick=0.05 (repeatable)
+      --set PATH=VALUE        override a scenario field, e.g. --set run.tick=0.05 (repeatable);
+                              --set v2x.enabled=false runs without V2X
+      --compare-glosa         also run with GLOSA switched the other way and report shuttle stops at red both ways
   corridor validate FILE [--set PATH=VALUE]... [--json]
                               check a scenario; exit status 2 and every problem with its location if invalid
   corridor bench [--json] [--ticks N]
@@ -52,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
             speed: { type: 'string' },
             json: { type: 'boolean', default: false },
             set: { type: 'string', multiple: true, default: [] },
+            'compare-glosa': { type: 'boolean', default: false },
           },
         });
         if (positionals.length > 1) throw new UsageError(`run takes one scenario file, got ${positionals.length}`);
@@ -68,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
           speed,
           json: values.json,
           set: values.set,
+          compareGlosa: values['compare-glosa'],
         });
       }
       case 'validate': {

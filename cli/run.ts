@@ -5,7 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadScenarioFile, ScenarioError } from '../scenarios/load.ts';
 import { createWorld } from '../sim/create.ts';
 import { step } from '../sim/step.ts';
-import { summarise, formatSummary } from './summary.ts';
+import { V2xSession } from '../v2x/session.ts';
+import type { Scenario } from '../scenarios/schema.ts';
+import { summarise, formatSummary, formatV2x, type RunSummary, type V2xReport, type GlosaComparison } from './summary.ts';
 import type { World } from '../sim/world.ts';
 
 export interface RunArgs {
@@ -17,6 +19,8 @@ export interface RunArgs {
   speed: 'max' | number;
   json: boolean;
   set: string[];
+  /** Also run the scenario with GLOSA switched the other way, to report stops at red with and without it. */
+  compareGlosa: boolean;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
@@ -24,9 +28,11 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (args.seed !== undefined) overrides.push(`run.seed=${args.seed}`);
   if (args.duration !== undefined) overrides.push(`run.duration=${args.duration}`);
   let world: World;
+  let scenario: Scenario;
   try {
     const loaded = await loadScenarioFile(args.file, overrides);
-    world = createWorld(loaded.scenario);
+    scenario = loaded.scenario;
+    world = createWorld(scenario);
   } catch (e) {
     if (e instanceof ScenarioError) {
       process.stderr.write(`${e.message}\n`);
@@ -39,6 +45,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
     throw e;
   }
   const ticks = Math.round(world.scenario.run.duration / world.dt);
+  // V2X in the loop unless the scenario turns it off (`--set v2x.enabled=false`).
+  const session = scenario.v2x.enabled ? new V2xSession(world) : undefined;
+  const tick = session ? () => session.step() : () => step(world);
   let stopped = false;
   const onSigint = () => {
     stopped = true;
@@ -47,7 +56,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const t0 = performance.now();
   if (args.speed === 'max') {
     for (let k = 0; k < ticks && !stopped; k++) {
-      step(world);
+      tick();
       // Let SIGINT through now and then on long runs.
       if ((k & 4095) === 4095) await sleep(0);
     }
@@ -59,7 +68,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     let next = performance.now();
     let lastReport = 0;
     for (let k = 0; k < ticks && !stopped; k++) {
-      step(world);
+      tick();
       if (!args.json && world.time - lastReport >= 60) {
         lastReport = world.time;
         process.stdout.write(`  t=${Math.round(world.time)} s  vehicles ${world.vehicles.count}  pedestrians ${world.pedestrians.length}\n`);
@@ -70,7 +79,30 @@ export async function runCommand(args: RunArgs): Promise<number> {
     }
   }
   process.off('SIGINT', onSigint);
-  const summary = summarise(world, args.file, (performance.now() - t0) / 1000);
-  process.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+  const wall = (performance.now() - t0) / 1000;
+  const summary: RunSummary & { v2x?: V2xReport } = summarise(world, args.file, wall);
+  if (session) {
+    summary.v2x = { ...session.summary(), glosa: glosaComparison(world, args.compareGlosa && !stopped ? scenario : undefined) };
+  }
+  process.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}${summary.v2x ? `\n${formatV2x(summary.v2x)}` : ''}\n`);
   return 0;
+}
+
+/**
+ * Stops at red with and without GLOSA: the run's own figure, and (when asked) the same scenario
+ * and seed run again with GLOSA switched the other way, headless.
+ */
+function glosaComparison(world: World, counterfactual: Scenario | undefined): GlosaComparison {
+  const own = world.shuttles.reduce((a, s) => a + s.stopsAtRed, 0);
+  const on = world.closedLoop.glosa;
+  let other: number | null = null;
+  if (counterfactual && world.shuttles.length > 0) {
+    const sc = structuredClone(counterfactual);
+    sc.v2x.closedLoop.glosa = !on;
+    const w2 = createWorld(sc);
+    const s2 = new V2xSession(w2);
+    for (let k = 0; k < world.tick; k++) s2.step();
+    other = w2.shuttles.reduce((a, s) => a + s.stopsAtRed, 0);
+  }
+  return { stopsAtRedWithGlosa: on ? own : other, stopsAtRedWithoutGlosa: on ? other : own };
 }

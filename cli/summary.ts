@@ -3,6 +3,7 @@
 import type { World } from '../sim/world.ts';
 import { VEHICLE_TYPE_NAMES } from '../sim/vehicle-types.ts';
 import { stateHash } from '../sim/hash.ts';
+import type { V2xRunSummary } from '../v2x/session.ts';
 
 export interface TypeCounts {
   entered: number;
@@ -94,6 +95,35 @@ export function summarise(w: World, file: string, wallSeconds: number): RunSumma
       distanceKm: round(distance / 1000, 3),
     },
   };
+}
+
+export interface GlosaComparison {
+  /** Shuttle stops at red over the run with GLOSA on / off (null when not run). */
+  stopsAtRedWithGlosa: number | null;
+  stopsAtRedWithoutGlosa: number | null;
+}
+
+export type V2xReport = V2xRunSummary & { glosa: GlosaComparison };
+
+export function formatV2x(v: V2xReport): string {
+  const fam = Object.entries(v.messages)
+    .filter(([, c]) => c.generated > 0)
+    .map(([f, c]) => `${f} ${c.transmissions} sent / ${c.receptions} received`)
+    .join(', ');
+  const pdr = v.deliveryRatioByDistance
+    .filter((b) => b.ratio !== null)
+    .slice(0, 6)
+    .map((b) => `${b.bin} m ${Math.round(b.ratio! * 100)} %`)
+    .join(', ');
+  const cbr = Object.entries(v.peakChannelBusyRatioByRsu).map(([k, r]) => `${k} ${Math.round(r * 100)} %`).join(', ');
+  const warn = v.shuttle.hazardWarnings.map((h) => `${h.hazard} (cause ${h.causeCode}) at ${Math.round(h.distance)} m`).join(', ');
+  return [
+    `  v2x        ${v.stations.rsus} RSUs, up to ${v.stations.vehicles} equipped vehicles and ${v.stations.pedestrians} pedestrians; ${fam}`,
+    `             delivery ratio ${pdr}; latency p50 ${v.latencyMs.p50} ms, p99 ${v.latencyMs.p99} ms`,
+    `             peak channel busy ratio ${cbr}`,
+    `             first DENM per shuttle and hazard: ${warn || 'none'}`,
+    `             shuttle stops at red: with GLOSA ${v.glosa.stopsAtRedWithGlosa ?? '-'}, without ${v.glosa.stopsAtRedWithoutGlosa ?? '-'}`,
+  ].join('\n');
 }
 
 export function formatSummary(s: RunSummary): string {
