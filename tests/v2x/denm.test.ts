@@ -278,6 +278,27 @@ describe('DENM originated by a shuttle that perceives a hazard', () => {
     expect(e.state).toBe('expired');
   });
 
+  it('its sensors cover every lane of the road ahead, not the opposite carriageway', () => {
+    const w = makeWorld(
+      corridorScenario(2000, {
+        corridor: { lanesPerDirection: 2 },
+        shuttles: [line([{ id: 'A', at: 100 }, { id: 'B', at: 1900 }])],
+        timeline: [
+          { type: 'stationaryVehicle', id: 'inner', at: 900, direction: 'forward', lane: 1, start: 1 },
+          { type: 'obstacle', id: 'opposite', at: 1000, direction: 'backward', lane: 0, start: 1 },
+        ],
+      }),
+    );
+    const f = new DenmFacility();
+    const sh = w.shuttles[0]!;
+    let gap = NaN;
+    run(w, f, 200, [], () => {
+      if (f.table.length > 0 && Number.isNaN(gap)) gap = 900 - w.vehicles.s[sh.slot]! - w.net.lanes[w.vehicles.lane[sh.slot]!]!.offset;
+    });
+    expect(f.table.map((e) => [e.origin, e.timelineKey, e.causeCode])).toEqual([['shuttle', 'inner', 94]]);
+    expect(gap).toBeLessThanOrEqual(w.sensorRange + 1);
+  });
+
   it('with an RSU in range, both the RSU and the shuttle report the obstacle under their own action ids', () => {
     const w = makeWorld(
       corridorScenario(2000, {

@@ -40,7 +40,8 @@
 // gets `validityDuration` (ETSI default 600 s).
 //
 // Shuttle-detected hazards: a shuttle perceiving an active obstacle, stationary vehicle or lane
-// closure on its lane (or on the lane after its next junction) within world.sensorRange ahead
+// closure on any lane of its road ahead (its link, or the link after its next junction) within
+// world.sensorRange (distance along the road from its front to the hazard's upstream edge)
 // originates its own DENM once per hazard (stationType bus), repeats it every
 // `transmissionInterval` for `shuttleRepetitionDuration`, with validity `shuttleValidityDuration`
 // from the detection; if the hazard ends during the repetition it cancels it, otherwise the
@@ -54,7 +55,8 @@ import type { Network } from '../../sim/network.ts';
 import type { TimelineEvent } from '../../scenarios/schema.ts';
 import { EventState } from '../../sim/timeline.ts';
 import { poseAt, type Pose } from '../../sim/polyline.ts';
-import { makeGeo, type Geo } from '../../sim/geo.ts';
+import type { Geo } from '../../sim/geo.ts';
+import { geoOf } from './position.ts';
 import { StationKind } from '../stations.ts';
 import {
   itsMessage,
@@ -73,6 +75,7 @@ import {
 import {
   toEtsiLatitude,
   toEtsiLongitude,
+  toEtsiAltitude,
   toEtsiDeltaReferencePosition,
   timestampIts,
   ALTITUDE_UNAVAILABLE,
@@ -196,25 +199,35 @@ export interface DenmEntry {
   signature: string;
 }
 
-/** Position helpers shared by the facilities: local metres to ETSI. */
+/**
+ * Local metres to the R1 ReferencePosition and Path of DENM, IVIM and CPM (position.ts covers
+ * the R2 ReferencePositionWithConfidence of CAM / VAM); geodesy through the world's converter.
+ */
 export class GeoRef {
   readonly geo: Geo;
-  constructor(origin: { lat: number; lon: number; alt?: number }) {
-    this.geo = makeGeo(origin);
+  constructor(world: World) {
+    this.geo = geoOf(world);
   }
   degrees(x: number, y: number): GeoDegrees {
     const g = this.geo.toGeo(x, y, 0);
     return { lat: g.lat, lon: g.lon };
   }
-  /** ReferencePosition of a point of the local plane; altitude unavailable; `semiAxis` metres (95 %). */
-  referencePosition(x: number, y: number, semiAxis = 1): ReferencePosition {
-    const g = this.degrees(x, y);
+  /**
+   * ReferencePosition of a point of the local plane, with a circular 95 % confidence of
+   * `semiAxis` metres. Altitude: at height `z` above the plane with `altitudeConfidence`, or
+   * unavailable when `z` is omitted.
+   */
+  referencePosition(x: number, y: number, semiAxis = 1, z?: number, altitudeConfidence?: AltitudeConfidence): ReferencePosition {
+    const g = this.geo.toGeo(x, y, z ?? 0);
     const axis = Math.min(4094, Math.max(0, Math.round(semiAxis * 100)));
     return {
       latitude: toEtsiLatitude(g.lat),
       longitude: toEtsiLongitude(g.lon),
       positionConfidenceEllipse: { semiMajorConfidence: axis, semiMinorConfidence: axis, semiMajorOrientation: 0 },
-      altitude: { altitudeValue: ALTITUDE_UNAVAILABLE, altitudeConfidence: AltitudeConfidence.ALTITUDE_CONFIDENCE_UNAVAILABLE },
+      altitude:
+        z === undefined
+          ? { altitudeValue: ALTITUDE_UNAVAILABLE, altitudeConfidence: AltitudeConfidence.ALTITUDE_CONFIDENCE_UNAVAILABLE }
+          : { altitudeValue: toEtsiAltitude(g.alt), altitudeConfidence: altitudeConfidence ?? AltitudeConfidence.ALTITUDE_CONFIDENCE_UNAVAILABLE },
     };
   }
   /** Path points for local points (first relative to `start`, each next relative to the previous). */
@@ -373,7 +386,7 @@ export class DenmFacility implements Facility {
     const w = ctx.world;
     if (this.world !== w) {
       this.world = w;
-      this.geoRef = new GeoRef(w.scenario.origin);
+      this.geoRef = new GeoRef(w);
     }
     const now = ctx.time;
     const halfTick = w.dt / 2;
@@ -520,12 +533,16 @@ export class DenmFacility implements Facility {
       const L = net.lanes[lane]!;
       const vehicleId = st.entity[i]!;
       const range = w.sensorRange;
-      const consider = (onLane: number, offset: number) => {
+      // Hazards on any lane of `link`, `offset` being the distance from the shuttle's front to
+      // the link's position 0.
+      const consider = (link: number, offset: number) => {
         for (let k = 0; k < w.timeline.length; k++) {
           const e = w.timeline[k]!;
-          if (e.lane !== onLane || e.state !== EventState.active) continue;
+          if (e.lane < 0 || e.state !== EventState.active) continue;
           if (e.kind !== 'obstacle' && e.kind !== 'stationaryVehicle' && e.kind !== 'laneClosure') continue;
-          const dist = offset + e.pos;
+          const HL = net.lanes[e.lane]!;
+          if (HL.link !== link) continue;
+          const dist = offset + HL.offset + e.pos;
           if (dist < 0 || dist > range) continue;
           const tag = `${vehicleId}:${k}`;
           if (this.reported.has(tag)) continue;
@@ -536,13 +553,22 @@ export class DenmFacility implements Facility {
           d.sent++;
         }
       };
-      consider(lane, -s);
+      if (L.link < 0) {
+        // On a junction: the road ahead is the link the internal lane leads into.
+        if (L.next >= 0) {
+          const T = net.lanes[L.next]!;
+          if (T.link >= 0) consider(T.link, L.length - s - T.offset);
+        }
+        continue;
+      }
+      consider(L.link, -(s + L.offset));
       const remaining = L.length - s;
       if (remaining < range) {
         const c = V.nextConn[slot]!;
         if (c >= 0) {
           const conn = net.connections[c]!;
-          consider(conn.to, remaining + net.lanes[conn.via]!.length);
+          const T = net.lanes[conn.to]!;
+          consider(conn.toLink, remaining + net.lanes[conn.via]!.length - T.offset);
         }
       }
     }
