@@ -43,6 +43,7 @@ import {
 } from '../message-types.ts';
 import { timestampIts, toEtsiCartesianAngle, toEtsiCartesianCoordinate, toEtsiVelocityComponent } from '../units.ts';
 import { GeoRef } from './denm.ts';
+import { POSITIONING } from './position.ts';
 
 const DEG = Math.PI / 180;
 
@@ -99,6 +100,8 @@ interface Track {
 interface RsuState {
   readonly rsu: number;
   readonly tracks: Map<string, Track>;
+  /** objectIds of the current tracks. */
+  readonly used: Set<number>;
   nextObjectId: number;
   lastCheck: number;
   lastCpm: number;
@@ -138,6 +141,15 @@ export class CpmFacility implements Facility {
   private geoRef: GeoRef | undefined;
   private sensors: SensorGeom[][] = [];
   private states: RsuState[] = [];
+  /** Per RSU: a circle holding every sensor zone (quick rejection). */
+  private reach: { x: number; y: number; r: number }[] = [];
+  private vehTick = -1;
+  private vehCount = 0;
+  private vehX = new Float64Array(0);
+  private vehY = new Float64Array(0);
+  private vehTheta = new Float64Array(0);
+  private vehSlot = new Int32Array(0);
+  private readonly pose: Pose = { x: 0, y: 0, theta: 0 };
   private readonly tMin: number;
   private readonly tMax: number;
   private readonly dPos: number;
@@ -169,7 +181,7 @@ export class CpmFacility implements Facility {
 
   private setup(w: World): void {
     this.world = w;
-    this.geoRef = new GeoRef(w.scenario.origin);
+    this.geoRef = new GeoRef(w);
     this.sensors = w.scenario.rsus.map((r, k) => {
       const rsu = w.net.rsus[k]!;
       return r.sensors.map((s, i) => ({
@@ -183,9 +195,16 @@ export class CpmFacility implements Facility {
         range: s.range,
       }));
     });
+    this.vehTick = -1;
+    this.reach = this.sensors.map((list, k) => {
+      const rsu = w.net.rsus[k]!;
+      let r = 0;
+      for (const s of list) r = Math.max(r, Math.hypot(s.x - rsu.x, s.y - rsu.y) + s.range);
+      return { x: rsu.x, y: rsu.y, r: r + 1e-6 };
+    });
     this.states = [];
     this.sensors.forEach((list, k) => {
-      if (list.length > 0) this.states.push({ rsu: k, tracks: new Map(), nextObjectId: 0, lastCheck: -Infinity, lastCpm: -Infinity, lastSensorInfo: -Infinity, sent: 0 });
+      if (list.length > 0) this.states.push({ rsu: k, tracks: new Map(), used: new Set(), nextObjectId: 0, lastCheck: -Infinity, lastCpm: -Infinity, lastSensorInfo: -Infinity, sent: 0 });
     });
   }
 
@@ -235,15 +254,20 @@ export class CpmFacility implements Facility {
       out.push({ key: `o:${k}`, cls, vehicleType, x: pose.x, y: pose.y, vx: 0, vy: 0, length: e.length, width, height, theta: pose.theta, sensors: ids });
     }
     if (this.includeVehicles) {
+      this.snapshotVehicles(w);
       const V = w.vehicles;
-      for (let i = 0; i < V.top; i++) {
-        if (V.alive[i] === 0) continue;
-        vehiclePose(w, i, pose);
-        const half = V.length[i]! / 2;
-        const cx = pose.x - Math.cos(pose.theta) * half;
-        const cy = pose.y - Math.sin(pose.theta) * half;
+      const reach = this.reach[rsu]!;
+      const r2 = reach.r * reach.r;
+      for (let k = 0; k < this.vehCount; k++) {
+        const cx = this.vehX[k]!;
+        const cy = this.vehY[k]!;
+        const dx = cx - reach.x;
+        const dy = cy - reach.y;
+        if (dx * dx + dy * dy > r2) continue;
         const ids = seenBy(cx, cy);
         if (ids.length === 0) continue;
+        const i = this.vehSlot[k]!;
+        const theta = this.vehTheta[k]!;
         const t = V.type[i]!;
         const vehicleType =
           t === VehicleType.car ? StationType.STATION_TYPE_PASSENGER_CAR : t === VehicleType.truck ? StationType.STATION_TYPE_HEAVY_TRUCK : StationType.STATION_TYPE_BUS;
@@ -254,12 +278,12 @@ export class CpmFacility implements Facility {
           vehicleType,
           x: cx,
           y: cy,
-          vx: v * Math.cos(pose.theta),
-          vy: v * Math.sin(pose.theta),
+          vx: v * Math.cos(theta),
+          vy: v * Math.sin(theta),
           length: V.length[i]!,
           width: V.width[i]!,
           height: t === VehicleType.car ? 1.5 : 3,
-          theta: pose.theta,
+          theta,
           sensors: ids,
         });
       }
@@ -301,7 +325,11 @@ export class CpmFacility implements Facility {
         if (due && include.length < 255) include.push({ o, t });
       }
       // Forget entities no longer seen (their id may be reused much later).
-      for (const [key, t] of state.tracks) if (t.seenTick !== ctx.tick) state.tracks.delete(key);
+      for (const [key, t] of state.tracks) {
+        if (t.seenTick === ctx.tick) continue;
+        state.tracks.delete(key);
+        state.used.delete(t.objectId);
+      }
       if (include.length === 0 && now < state.lastCpm + this.tMax - half) continue;
       const withSensors = now >= state.lastSensorInfo + this.tSensor - half;
       out.push({ sender, family: 'cpm', message: itsMessage('cpm', ctx.stations.stationId[sender]!, this.build(w, state, detected.length, include, withSensors, now)) });
@@ -318,13 +346,41 @@ export class CpmFacility implements Facility {
     }
   }
 
+  /** Centres of every vehicle's bounding box, computed once per tick for all RSUs. */
+  private snapshotVehicles(w: World): void {
+    if (this.vehTick === w.tick) return;
+    this.vehTick = w.tick;
+    const V = w.vehicles;
+    if (this.vehX.length < V.top) {
+      const cap = Math.max(64, V.top * 2);
+      this.vehX = new Float64Array(cap);
+      this.vehY = new Float64Array(cap);
+      this.vehTheta = new Float64Array(cap);
+      this.vehSlot = new Int32Array(cap);
+    }
+    const pose = this.pose;
+    let n = 0;
+    for (let i = 0; i < V.top; i++) {
+      if (V.alive[i] === 0) continue;
+      vehiclePose(w, i, pose);
+      const half = V.length[i]! / 2;
+      this.vehX[n] = pose.x - Math.cos(pose.theta) * half;
+      this.vehY[n] = pose.y - Math.sin(pose.theta) * half;
+      this.vehTheta[n] = pose.theta;
+      this.vehSlot[n] = i;
+      n++;
+    }
+    this.vehCount = n;
+  }
+
   private allocateId(state: RsuState): number {
     for (let n = 0; n < 65536; n++) {
       const id = state.nextObjectId;
       state.nextObjectId = (state.nextObjectId + 1) % 65536;
-      let used = false;
-      for (const t of state.tracks.values()) if (t.objectId === id) used = true;
-      if (!used) return id;
+      if (!state.used.has(id)) {
+        state.used.add(id);
+        return id;
+      }
     }
     throw new Error('CPM: more than 65536 tracked objects');
   }
@@ -390,7 +446,7 @@ export class CpmFacility implements Facility {
     }));
     containers.push({ containerId: 5, perceivedObjectContainer: { numberOfPerceivedObjects: Math.min(255, detectedCount), perceivedObjects: objects } });
     return {
-      managementContainer: { referenceTime: timestampIts(now, w.scenario.run.startTime), referencePosition: geo.referencePosition(rsu.x, rsu.y, 0.5) },
+      managementContainer: { referenceTime: timestampIts(now, w.scenario.run.startTime), referencePosition: geo.referencePosition(rsu.x, rsu.y, POSITIONING.surveyed.semiMajor / 100, rsu.mastHeight, POSITIONING.surveyed.altitudeConfidence) },
       cpmContainers: containers,
     };
   }
