@@ -213,7 +213,7 @@ export class IvimFacility implements Facility {
 
   private setup(w: World, now: number): void {
     this.world = w;
-    this.geoRef = new GeoRef(w.scenario.origin);
+    this.geoRef = new GeoRef(w);
     this.entries.length = 0;
     this.roadworks.clear();
     const net = w.net;
