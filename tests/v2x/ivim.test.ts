@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { corridorScenario, makeWorld } from '../sim/helpers.ts';
 import { step } from '../../sim/step.ts';
 import { makeGeo } from '../../sim/geo.ts';
-import { project } from '../../sim/polyline.ts';
+import { polyline, project } from '../../sim/polyline.ts';
 import type { World } from '../../sim/world.ts';
 import { StationTable } from '../../v2x/stations.ts';
 import type { Facility, Outgoing } from '../../v2x/runtime.ts';
@@ -12,7 +12,7 @@ import type { ItsMessage } from '../../v2x/message-types.ts';
 import { decodeItsMessage, encodeItsMessage, itsMessageToJson } from '../../v2x/codec.ts';
 import { formatIssue, validateItsMessage } from '../../v2x/validate.ts';
 import { fromEtsiLatitude, fromEtsiLongitude } from '../../v2x/units.ts';
-import { IvimFacility, ROADWORKS_IVI_BASE, corridorLimitStretches } from '../../v2x/facilities/ivim.ts';
+import { IvimFacility, ROADWORKS_IVI_BASE, corridorLimitStretches, linePoints, maxDeltaMetres } from '../../v2x/facilities/ivim.ts';
 
 interface Sent {
   time: number;
@@ -82,6 +82,20 @@ describe('corridor limit stretches', () => {
   });
 });
 
+describe('zone polylines', () => {
+  it('keep every delta within the DeltaLatitude / DeltaLongitude range', () => {
+    expect(maxDeltaMetres(47)).toBeGreaterThan(880);
+    expect(maxDeltaMetres(47)).toBeLessThan(900);
+    expect(maxDeltaMetres(0)).toBeLessThan(0.9 * 131_071e-7 * 110_575);
+    const line = polyline([[0, 0], [2000, 0], [2000, 10]]);
+    const pts = linePoints(line, 500);
+    expect(pts).toEqual([[0, 0], [500, 0], [1000, 0], [1500, 0], [2000, 0], [2000, 10]]);
+    const long = linePoints(polyline([[0, 0], [10_000, 0]]), 100);
+    expect(long.length).toBe(32);
+    expect(long[31]).toEqual([10_000, 0]);
+  });
+});
+
 describe('IVIM speed limits', () => {
   it('RSUs broadcast the zones near them every second with the right limit and stable ids', () => {
     const w = makeWorld(
@@ -95,16 +109,24 @@ describe('IVIM speed limits', () => {
     );
     const f = new IvimFacility();
     const sent = run(w, f, 10);
-    // Stretches 0-800 (50), 800-1200 (30), 1200-3000 (50, two pieces of 900 m).
+    // Stretches 0-800 (50), 800-1200 (30), 1200-3000 (50, three pieces of 600 m: at 47 N a
+    // DeltaLongitude holds under 1 km).
     expect(f.entries.map((e) => [e.id, e.limit, Math.round(e.from), Math.round(e.to), e.rsus])).toEqual([
       [1, 50, 0, 800, [0]],
       [2, 30, 800, 1200, [0]],
-      [3, 50, 1200, 2100, [0]],
-      [4, 50, 2100, 3000, [1]],
+      [3, 50, 1200, 1800, [0]],
+      [4, 50, 1800, 2400, []],
+      [5, 50, 2400, 3000, [1]],
     ]);
     const byRsu0 = sent.filter((s) => s.sender === 0);
     expect(new Set(byRsu0.map(iviId))).toEqual(new Set([1, 2, 3]));
-    expect(new Set(sent.filter((s) => s.sender === 1).map(iviId))).toEqual(new Set([4]));
+    expect(new Set(sent.filter((s) => s.sender === 1).map(iviId))).toEqual(new Set([5]));
+    // Every piece's geometry is exact (no delta clamped): lanes 1.75 m / 5.25 m off the centreline.
+    for (const s of sent) {
+      for (const p of zonePoints(w, s)) {
+        for (const [x, y] of p.pts) expect([1.75, 5.25].some((d) => Math.abs(project(w.net.centreline!, x, y).distance - d) < 0.1)).toBe(true);
+      }
+    }
     // Once per second each.
     const zone = byRsu0.filter((s) => iviId(s) === 2);
     expect(zone.length).toBe(10);

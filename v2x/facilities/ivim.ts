@@ -5,8 +5,9 @@
 // - Corridor limits: the corridor centreline is cut into stretches of constant limit, the
 //   corridor's `speedLimit` where no speed zone applies and each `speedZones[]` limit where it
 //   does (the last zone holding a point wins, as in the compiled network). Each stretch is one
-//   IVI, cut into pieces of at most `pieceLength` metres (default 1000) so every delta of its
-//   polylines stays within the DeltaLatitude / DeltaLongitude range. Broadcast by every RSU
+//   IVI, cut into equal pieces of at most `pieceLength` metres (default 1000, reduced so that
+//   every delta of its polylines stays within the DeltaLatitude / DeltaLongitude range at the
+//   scenario's latitude: about 880 m at 47 degrees N). Broadcast by every RSU
 //   within `rsuRange` (default 500 m) of the piece; an RSU near no piece sends none of these.
 // - Roadworks: while a laneClosure with a `speedLimit` is active, the RSU in range of the works
 //   (rsu-coverage.ts) broadcasts an extra IVI for the reduced limit over every lane of the link,
@@ -130,19 +131,39 @@ export function corridorLimitStretches(
   return out;
 }
 
-/** At most `max` points of a polyline: its vertices, evenly thinned if there are too many. */
-function linePoints(p: Polyline, max = MAX_POINTS): [number, number][] {
+/**
+ * Longest offset, metres, that a DeltaLatitude / DeltaLongitude (+-131071 x 0.1 microdegree)
+ * holds in every direction at latitude `lat` degrees, with a 10 % margin: about 895 m at 47 N.
+ */
+export function maxDeltaMetres(lat: number): number {
+  const deg = 131_071e-7;
+  return 0.9 * Math.min(deg * 110_574, deg * 111_320 * Math.cos((Math.abs(lat) * Math.PI) / 180));
+}
+
+/**
+ * At most `max` points of a polyline, no two consecutive ones more than `maxSegment` apart:
+ * its vertices with long segments split, or, if that makes too many, points evenly spaced
+ * along it.
+ */
+export function linePoints(p: Polyline, maxSegment: number, max = MAX_POINTS): [number, number][] {
   const n = p.xs.length;
-  const pts: [number, number][] = [];
-  if (n <= max) {
-    for (let i = 0; i < n; i++) pts.push([p.xs[i]!, p.ys[i]!]);
-    return pts;
+  const pts: [number, number][] = [[p.xs[0]!, p.ys[0]!]];
+  for (let i = 1; i < n && pts.length <= max; i++) {
+    const seg = p.cum[i]! - p.cum[i - 1]!;
+    const parts = Math.max(1, Math.ceil(seg / maxSegment - 1e-9));
+    for (let k = 1; k <= parts; k++) {
+      const f = k / parts;
+      pts.push([p.xs[i - 1]! + (p.xs[i]! - p.xs[i - 1]!) * f, p.ys[i - 1]! + (p.ys[i]! - p.ys[i - 1]!) * f]);
+    }
   }
+  if (pts.length <= max) return pts;
+  const out: [number, number][] = [];
+  const pose: Pose = { x: 0, y: 0, theta: 0 };
   for (let k = 0; k < max; k++) {
-    const i = Math.round((k * (n - 1)) / (max - 1));
-    pts.push([p.xs[i]!, p.ys[i]!]);
+    poseAt(p, (p.length * k) / (max - 1), pose);
+    out.push([pose.x, pose.y]);
   }
-  return pts;
+  return out;
 }
 
 export class IvimFacility implements Facility {
@@ -155,6 +176,8 @@ export class IvimFacility implements Facility {
   private readonly rsuRange: number;
   private readonly interval: number;
   private readonly pieceLength: number;
+  /** Longest delta a PolygonalLine may hold at the scenario's latitude, metres. */
+  private maxDelta = 800;
   private readonly countryCode: number;
   private readonly providerIdentifier: number;
   private readonly cancellationRepetitions: number;
@@ -219,12 +242,16 @@ export class IvimFacility implements Facility {
     const net = w.net;
     const corridor = w.scenario.network.corridor;
     const centre = net.centreline;
+    this.maxDelta = maxDeltaMetres(w.scenario.origin.lat);
     let id = 1;
     if (corridor && centre) {
       const n = corridor.lanesPerDirection;
       const lw = corridor.laneWidth;
+      // A zone of the backward carriageway starts at the piece's far end: its first delta from
+      // the reference position (the start of zone 1) spans the piece and the road's width.
+      const pieceLength = Math.max(10, Math.min(this.pieceLength, this.maxDelta - 2 * n * lw));
       for (const st of corridorLimitStretches(centre.length, corridor.speedLimit, corridor.speedZones)) {
-        const pieces = Math.max(1, Math.ceil((st.to - st.from) / this.pieceLength - 1e-9));
+        const pieces = Math.max(1, Math.ceil((st.to - st.from) / pieceLength - 1e-9));
         const step = (st.to - st.from) / pieces;
         for (let p = 0; p < pieces; p++) {
           const a = st.from + p * step;
@@ -301,7 +328,7 @@ export class IvimFacility implements Facility {
     const rx = first.xs[0]!;
     const ry = first.ys[0]!;
     const parts: GlcPart[] = e.zones.map((z) => {
-      const pts = linePoints(z.line);
+      const pts = linePoints(z.line, this.maxDelta);
       let prev = geo.degrees(rx, ry);
       const items = pts.map(([x, y]) => {
         const g = geo.degrees(x, y);
