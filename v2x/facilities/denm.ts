@@ -33,7 +33,7 @@
 //   1 fog, ice 6 adhesion / 5 ice. Weather has no place: every RSU originates its own DENM,
 //   event position = the RSU, awareness < 1000 m, all directions.
 // Lane events: event position = centre of the lane at the upstream edge of the event; event zone
-// = the lane centre at its downstream end; awareness < 500 m, upstream traffic; one trace: the
+// = points of the lane centre downstream to the end of the event (every 100 m at least); awareness < 500 m, upstream traffic; one trace: the
 // approach along the lane (and the lanes feeding it, straight on first) up to `traceLength`.
 // The validity of an RSU DENM is the remaining duration of the event plus 1 s (so the
 // cancellation, not the expiry, ends it), capped at `validityDuration`; an event without `end`
@@ -385,6 +385,16 @@ export class DenmFacility implements Facility {
   generate(ctx: FacilityContext, out: Outgoing[]): void {
     const w = ctx.world;
     if (this.world !== w) {
+      // A new run: start from an empty table.
+      if (this.world !== undefined) {
+        this.table.length = 0;
+        this.byKey.clear();
+        this.sequence.clear();
+        this.rsuEntries.clear();
+        this.reported.clear();
+        this.lastState.length = 0;
+        this.activatedAt.length = 0;
+      }
       this.world = w;
       this.geoRef = new GeoRef(w);
     }
@@ -695,11 +705,20 @@ export class DenmFacility implements Facility {
     const alacarte: NonNullable<Denm['alacarte']> = {};
     if (laneEvent) {
       traces.push({ items: geo.path(d.x, d.y, upstreamPoints(net, d.lane, d.position, this.traceLength)) });
+      // Event zone: the lane centre along the event, downstream, at most 22 points past the
+      // event position (a point every 100 m or more), each relative to the previous one.
       const L = net.lanes[d.lane]!;
       const pose: Pose = { x: 0, y: 0, theta: 0 };
-      poseAt(L.shape, Math.min(L.length, d.position + d.length), pose);
-      const [zp] = geo.path(d.x, d.y, [[pose.x, pose.y]]);
-      if (zp) eventZone.push({ eventPosition: zp.pathPosition ?? null, informationQuality: d.origin === 'rsu' ? 6 : 5 });
+      const end = Math.min(L.length, d.position + d.length);
+      const stepLen = Math.max(100, (end - d.position) / 22);
+      const zone: [number, number][] = [];
+      for (let a = d.position + stepLen; a < end - 1e-6; a += stepLen) {
+        poseAt(L.shape, a, pose);
+        zone.push([pose.x, pose.y]);
+      }
+      poseAt(L.shape, end, pose);
+      zone.push([pose.x, pose.y]);
+      for (const zp of geo.path(d.x, d.y, zone)) eventZone.push({ eventPosition: zp.pathPosition ?? null, informationQuality: d.origin === 'rsu' ? 6 : 5 });
       const lanePos = etsiLanePosition(net, d.lane, d.position);
       alacarte.lanePosition = lanePos;
       if (spec.type === 'laneClosure' && spec.reason === 'roadworks') {
