@@ -4,8 +4,9 @@
 import type { Subscription } from 'rxjs';
 import type { V2xRuntime, TickTraffic } from './runtime.ts';
 import { FAMILIES, type Family } from './families.ts';
+import { DISTANCE_BIN } from './channel/index.ts';
 
-const BIN = 100;
+const BIN = DISTANCE_BIN;
 /** Latency histogram: 0.1 ms bins up to 200 ms. */
 const LAT_BIN = 1e-4;
 const LAT_BINS = 2000;
@@ -29,23 +30,18 @@ export class V2xStats {
   private readonly counts: Record<Family, FamilyCounts> = Object.fromEntries(
     FAMILIES.map((f) => [f, { generated: 0, transmissions: 0, receptions: 0 }]),
   ) as Record<Family, FamilyCounts>;
-  private readonly attempts: Float64Array;
   private readonly delivered: Float64Array;
   private readonly latency = new Float64Array(LAT_BINS + 1);
   private readonly sub: Subscription;
-  private neighbours: Int32Array<ArrayBufferLike> = new Int32Array(256);
   private maxStations = { rsus: 0, vehicles: 0, pedestrians: 0 };
 
   constructor(private readonly runtime: V2xRuntime) {
-    const bins = Math.ceil(runtime.channel.params.maxRange / BIN);
-    this.attempts = new Float64Array(bins);
-    this.delivered = new Float64Array(bins);
+    this.delivered = new Float64Array(runtime.channel.attemptsByDistance.length);
     this.sub = runtime.traffic$.subscribe((t) => this.onTraffic(t));
   }
 
   private onTraffic(t: TickTraffic): void {
     const st = t.stations;
-    const ch = this.runtime.channel;
     let r = 0, v = 0, p = 0;
     for (let i = 0; i < st.count; i++) {
       const k = st.kind[i]!;
@@ -54,23 +50,10 @@ export class V2xStats {
       else p++;
     }
     this.maxStations = { rsus: Math.max(this.maxStations.rsus, r), vehicles: Math.max(this.maxStations.vehicles, v), pedestrians: Math.max(this.maxStations.pedestrians, p) };
-    const senderIndex = new Map<number, number>();
-    for (let i = 0; i < st.count; i++) senderIndex.set(st.stationId[i]!, i);
     for (const tx of t.transmissions) {
       const c = this.counts[tx.family];
       c.generated++;
       c.transmissions++;
-      // Attempts: every station within range of the sender (its grid neighbours).
-      const s = senderIndex.get(tx.senderStationId)!;
-      const nb = ch.neighbours(s, this.neighbours);
-      if (nb.buffer !== this.neighbours.buffer) this.neighbours = new Int32Array(nb.buffer);
-      const sx = st.x[s]!, sy = st.y[s]!, sz = st.z[s]!;
-      for (let k = 0; k < nb.length; k++) {
-        const j = nb[k]!;
-        const dist = Math.hypot(st.x[j]! - sx, st.y[j]! - sy, st.z[j]! - sz);
-        const b = Math.floor(dist / BIN);
-        if (b < this.attempts.length) this.attempts[b]!++;
-      }
     }
     const d = t.deliveries;
     for (let k = 0; k < d.count; k++) {
@@ -99,7 +82,8 @@ export class V2xStats {
     return {
       stations: this.maxStations,
       messages: this.counts,
-      deliveryRatioByDistance: Array.from(this.attempts, (a, k) => ({
+      // Attempts are counted by the channel itself, over every pair within range it examined.
+      deliveryRatioByDistance: Array.from(this.runtime.channel.attemptsByDistance.subarray(0, this.delivered.length - 1), (a, k) => ({
         bin: `${k * BIN}-${(k + 1) * BIN}`,
         attempts: a,
         delivered: this.delivered[k]!,

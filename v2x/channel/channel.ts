@@ -130,6 +130,10 @@ export interface RsuBusyRatio extends BusyRatioStats {
   y: number;
 }
 
+/** Width of the distance bins of `attemptsByDistance`, metres. */
+export const DISTANCE_BIN = 100;
+const INV_DISTANCE_BIN = 1 / DISTANCE_BIN;
+
 const GOLDEN = 0x9e3779b9 | 0;
 const INV_2_32 = 1 / 4294967296;
 
@@ -216,6 +220,8 @@ export class RadioChannel {
   pairsExamined = 0;
   /** Deliveries produced so far. */
   deliveries = 0;
+  /** (transmission, receiver) pairs within maxRange examined so far, per 100 m of distance (delivery-ratio statistics). */
+  readonly attemptsByDistance: Float64Array;
 
   constructor(params: ChannelParams, buildings: readonly BuildingInput[], seed: number, options: RadioChannelOptions = {}) {
     if (params.processingMs[1] < params.processingMs[0]) throw new RangeError('channel: processingMs must be [min, max] with min <= max');
@@ -231,6 +237,7 @@ export class RadioChannel {
     this.cutoff = Math.min(7.9, Math.max(5, options.cutoffSigmas ?? 7));
     this.cellOption = options.cellSize;
     this.curveSenseRange = this.curve ? curveHalfDistance(this.curve, params.maxRange) : 0;
+    this.attemptsByDistance = new Float64Array(Math.ceil(params.maxRange / DISTANCE_BIN) + 1);
   }
 
   get stationCount(): number {
@@ -434,6 +441,7 @@ export class RadioChannel {
     const base = eirp - this.pl0;
     const slope = this.slope;
     const ny = this.ny, rowK0 = this.rowK0, rowK1 = this.rowK1;
+    const attempts = this.attemptsByDistance;
 
     if (this.curve) {
       const curve = this.curve;
@@ -445,6 +453,7 @@ export class RadioChannel {
           const d2 = dx * dx + dy * dy + dz * dz;
           if (d2 > R2) continue;
           pairs++;
+          attempts[(Math.sqrt(d2) * INV_DISTANCE_BIN) | 0]!++;
           const d = Math.sqrt(d2);
           const u = pairUniform(key1, j);
           if (u >= interpolatePdr(curve, d)) continue;
@@ -478,6 +487,7 @@ export class RadioChannel {
           const d2 = dx * dx + dy * dy + dz * dz;
           if (d2 > R2) continue;
           pairs++;
+          attempts[(Math.sqrt(d2) * INV_DISTANCE_BIN) | 0]!++;
           let rx = base + gGain[k]! - slope * Math.log(d2 > 1 ? d2 : 1);
           let m = rx - gSens[k]!;
           if (m < -cut) continue; // hopeless even in line of sight
