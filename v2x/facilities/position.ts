@@ -18,11 +18,19 @@ import {
   payloadKindOfMessageId,
   type Heading,
   type ItsPduHeader,
+  type PathPoint,
   type ReferencePositionWithConfidence,
   type Speed,
   type Wgs84Angle,
 } from '../message-types.ts';
-import { toEtsiAltitude, toEtsiHeading, toEtsiLatitude, toEtsiLongitude, toEtsiSpeed } from '../units.ts';
+import {
+  toEtsiAltitude,
+  toEtsiDeltaReferencePosition,
+  toEtsiHeading,
+  toEtsiLatitude,
+  toEtsiLongitude,
+  toEtsiSpeed,
+} from '../units.ts';
 
 /**
  * The 95 % confidences a station announces, in ETSI units (they are declared figures, not
@@ -160,4 +168,195 @@ export function itsHeader(messageId: number, stationId: number): ItsPduHeader {
   const kind = payloadKindOfMessageId(messageId);
   if (kind === undefined) throw new RangeError(`messageId ${messageId} is not a message type of the contract`);
   return { protocolVersion: ProtocolVersion[kind], messageId, stationId };
+}
+
+/**
+ * PathDeltaTime (0.01 s, 1..65535) of a duration in milliseconds. units.ts has no PathDeltaTime
+ * yet; this is the one place it is converted.
+ */
+export function toEtsiPathDeltaTime(ms: number): number {
+  const v = Math.round(ms / 10);
+  return v < 1 ? 1 : v > 65_535 ? 65_535 : v;
+}
+
+/** Fields of one sample in PathHistory's arrays. */
+const LAT = 0;
+const LON = 1;
+const ALT = 2;
+const X = 3;
+const Y = 4;
+const T = 5;
+const FIELDS = 6;
+
+export interface PathHistoryOptions {
+  /** Most path points a message may carry (the contract's Path size: 23 in CAM, 40 in VAM). */
+  readonly maxPoints: number;
+  /** Length of the path through the kept points beyond which the oldest are dropped, metres. */
+  readonly maxLength: number;
+  /** Largest distance of a travelled position from the path the points describe, metres. */
+  readonly maxError: number;
+  /** Largest distance between two consecutive points, metres. */
+  readonly maxSpacing: number;
+  /** Samples closer than this to the previous one are ignored (a standing station), metres. */
+  readonly minSpacing: number;
+}
+
+export const PATH_HISTORY_DEFAULTS: PathHistoryOptions = { maxPoints: 23, maxLength: 200, maxError: 1, maxSpacing: 100, minSpacing: 1 };
+
+/** Samples held between two kept points at most; the last is kept when it is full. */
+const WINDOW = 16;
+
+/** Squared distance of (px, py) from the segment (ax, ay)-(bx, by). */
+function segmentDistance2(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const l2 = dx * dx + dy * dy;
+  let f = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+  f = f < 0 ? 0 : f > 1 ? 1 : f;
+  const ex = ax + dx * f - px;
+  const ey = ay + dy * f - py;
+  return ex * ex + ey * ey;
+}
+
+const dist = (ax: number, ay: number, bx: number, by: number) => Math.sqrt((bx - ax) * (bx - ax) + (by - ay) * (by - ay));
+
+/**
+ * A station's own recent positions, as the ETSI Path (PathHistory) of CAM and VAM: most recent
+ * first, the first point relative to the message's reference position, each further one
+ * relative to the one before it, with its pathDeltaTime (travel time to that previous point).
+ *
+ * The facility adds the station's position at each message it sends (before asking for the
+ * points). The path is kept concise in the manner of the SAE J2735 path history: a sampled
+ * position becomes a path point only when the straight chord from the last point to the
+ * current position would pass farther than `maxError` from some position travelled in
+ * between, or when the chord gets longer than `maxSpacing`. A straight drive thus costs a
+ * point every `maxSpacing` metres and a turn a few points, instead of one point per message.
+ * The oldest points are dropped beyond `maxPoints` or `maxLength` metres of path.
+ *
+ * Samples live in flat arrays per station (no objects retained between messages, which keeps
+ * the garbage collector's old generation small with thousands of stations); the PathPoints are
+ * built per message.
+ */
+export class PathHistory {
+  readonly options: PathHistoryOptions;
+  /** Kept points: a ring, `head` the oldest, `n` of them. */
+  private readonly kept: Float64Array;
+  private head = 0;
+  private n = 0;
+  /** Length of the path through the kept points, metres. */
+  private length = 0;
+  /** Samples since the newest kept point, in order; `w` of them. */
+  private readonly window = new Float64Array(WINDOW * FIELDS);
+  private w = 0;
+
+  constructor(options: Partial<PathHistoryOptions> = {}) {
+    this.options = { ...PATH_HISTORY_DEFAULTS, ...options };
+    this.kept = new Float64Array(Math.max(1, this.options.maxPoints) * FIELDS);
+  }
+
+  /** Number of kept points. */
+  get size(): number {
+    return this.n;
+  }
+
+  /** Offset in `kept` of the k-th kept point, 0 = oldest. */
+  private at(k: number): number {
+    return ((this.head + k) % this.options.maxPoints) * FIELDS;
+  }
+
+  /** Records the position `geo` (local `x`, `y`) at sim time `t` ms. */
+  add(geo: GeoPoint, x: number, y: number, t: number): void {
+    const o = this.options;
+    if (o.maxPoints <= 0) return;
+    if (this.n === 0) {
+      this.keep(geo.lat, geo.lon, geo.alt, x, y, t);
+      return;
+    }
+    const k = this.kept;
+    const a = this.at(this.n - 1);
+    const ax = k[a + X]!;
+    const ay = k[a + Y]!;
+    const win = this.window;
+    const last = this.w > 0 ? (this.w - 1) * FIELDS : -1;
+    const lx = last >= 0 ? win[last + X]! : ax;
+    const ly = last >= 0 ? win[last + Y]! : ay;
+    if (dist(lx, ly, x, y) < o.minSpacing) return;
+    if (this.w > 0) {
+      let split = this.w === WINDOW || dist(ax, ay, x, y) > o.maxSpacing;
+      const e2 = o.maxError * o.maxError;
+      for (let j = 0; !split && j < this.w; j++) {
+        const p = j * FIELDS;
+        split = segmentDistance2(win[p + X]!, win[p + Y]!, ax, ay, x, y) > e2;
+      }
+      if (split) {
+        this.keep(win[last + LAT]!, win[last + LON]!, win[last + ALT]!, lx, ly, win[last + T]!);
+        this.w = 0;
+      }
+    }
+    const p = this.w * FIELDS;
+    win[p + LAT] = geo.lat;
+    win[p + LON] = geo.lon;
+    win[p + ALT] = geo.alt;
+    win[p + X] = x;
+    win[p + Y] = y;
+    win[p + T] = t;
+    this.w++;
+  }
+
+  private keep(lat: number, lon: number, alt: number, x: number, y: number, t: number): void {
+    const k = this.kept;
+    if (this.n > 0) {
+      const a = this.at(this.n - 1);
+      this.length += dist(k[a + X]!, k[a + Y]!, x, y);
+    }
+    if (this.n === this.options.maxPoints) this.dropOldest();
+    const o = this.at(this.n);
+    k[o + LAT] = lat;
+    k[o + LON] = lon;
+    k[o + ALT] = alt;
+    k[o + X] = x;
+    k[o + Y] = y;
+    k[o + T] = t;
+    this.n++;
+    while (this.n > 1 && this.length > this.options.maxLength) this.dropOldest();
+  }
+
+  private dropOldest(): void {
+    const k = this.kept;
+    const a = this.at(0);
+    if (this.n > 1) {
+      const b = this.at(1);
+      this.length -= dist(k[a + X]!, k[a + Y]!, k[b + X]!, k[b + Y]!);
+    } else {
+      this.length = 0;
+    }
+    this.head = (this.head + 1) % this.options.maxPoints;
+    this.n--;
+  }
+
+  /**
+   * The Path seen from the reference position `ref` (local `x`, `y`) at sim time `t` ms: the
+   * kept points, most recent first, leaving out the newest ones closer than `minSpacing` to the
+   * reference position (a station standing where it was sampled).
+   */
+  points(ref: GeoPoint, x: number, y: number, t: number): PathPoint[] {
+    const out: PathPoint[] = [];
+    const k = this.kept;
+    let prevT = t;
+    let from: GeoPoint = ref;
+    let j = this.n - 1;
+    for (; j >= 0; j--) {
+      const o = this.at(j);
+      if (k[o + T]! < t && dist(x, y, k[o + X]!, k[o + Y]!) >= this.options.minSpacing) break;
+    }
+    for (; j >= 0; j--) {
+      const o = this.at(j);
+      const st = k[o + T]!;
+      const to: GeoPoint = { lat: k[o + LAT]!, lon: k[o + LON]!, alt: k[o + ALT]! };
+      out.push({ pathPosition: toEtsiDeltaReferencePosition(from, to), pathDeltaTime: toEtsiPathDeltaTime(prevT - st) });
+      from = to;
+      prevT = st;
+    }
+    return out;
+  }
 }
