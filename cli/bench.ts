@@ -8,6 +8,47 @@ import type { Scenario } from '../scenarios/schema.ts';
 import { createWorld } from '../sim/create.ts';
 import { step } from '../sim/step.ts';
 import { BENCH_SCENARIOS } from './paths.ts';
+import { V2xSession } from '../v2x/session.ts';
+import { benchCodec } from '../v2x/codec-bench.ts';
+
+export interface V2xBenchResult {
+  scenario: string;
+  /** Equipped vehicles (every vehicle) and RSUs at the start. */
+  stations: number;
+  simSeconds: number;
+  wallSeconds: number;
+  /** Simulated seconds per wall second, simulation + facilities + channel + encoding. */
+  realTimeFactor: number;
+  msPerTick: number;
+  messages: number;
+  deliveries: number;
+}
+
+/** Full ticks (simulation, facilities, channel, encoding) with every vehicle equipped. */
+export async function benchV2x(file: string, simSeconds: number): Promise<V2xBenchResult> {
+  const every = ['v2x.equipment.car=1', 'v2x.equipment.bus=1', 'v2x.equipment.truck=1'];
+  const { scenario } = await loadScenarioFile(file, every);
+  const session = new V2xSession(createWorld(scenario));
+  const w = session.world;
+  for (let k = 0; k < 20; k++) session.step(); // warm-up (first MAPEMs, JIT)
+  const stations = session.runtime.stations.count;
+  const ticks = Math.round(simSeconds / w.dt);
+  const sent0 = session.runtime.channel.transmissions;
+  const del0 = session.runtime.channel.deliveries;
+  const t0 = performance.now();
+  for (let k = 0; k < ticks; k++) session.step();
+  const wall = (performance.now() - t0) / 1000;
+  return {
+    scenario: basename(file, '.yaml'),
+    stations,
+    simSeconds,
+    wallSeconds: Math.round(wall * 1000) / 1000,
+    realTimeFactor: Math.round((simSeconds / wall) * 100) / 100,
+    msPerTick: Math.round((wall * 1000 * 100) / ticks) / 100,
+    messages: session.runtime.channel.transmissions - sent0,
+    deliveries: session.runtime.channel.deliveries - del0,
+  };
+}
 
 export interface BenchResult {
   scenario: string;
@@ -53,7 +94,7 @@ export async function benchScenario(file: string, ticks?: number): Promise<Bench
   };
 }
 
-export async function benchCommand(args: { json: boolean; ticks?: number }): Promise<number> {
+export async function benchCommand(args: { json: boolean; ticks?: number; v2x?: boolean }): Promise<number> {
   const results: BenchResult[] = [];
   for (const file of BENCH_SCENARIOS) {
     const r = await benchScenario(file, args.ticks);
@@ -64,11 +105,27 @@ export async function benchCommand(args: { json: boolean; ticks?: number }): Pro
       );
     }
   }
+  const codec = benchCodec();
+  if (!args.json) {
+    process.stdout.write(`CAM codec: ${Math.round(codec.camEncodePerSecond).toLocaleString('en')} encodes/s, ${Math.round(codec.camDecodePerSecond).toLocaleString('en')} decodes/s\n`);
+  }
+  const v2x: V2xBenchResult[] = [];
+  if (args.v2x !== false) {
+    for (const [file, seconds] of [[BENCH_SCENARIOS[1]!, 30], [BENCH_SCENARIOS[2]!, 10]] as const) {
+      const r = await benchV2x(file, seconds);
+      v2x.push(r);
+      if (!args.json) {
+        process.stdout.write(
+          `${r.scenario.padEnd(10)} V2X, all ${r.stations} stations equipped: ${r.realTimeFactor}x real time (${r.msPerTick} ms per tick; ${r.messages.toLocaleString('en')} messages, ${r.deliveries.toLocaleString('en')} deliveries in ${r.simSeconds} s)\n`,
+        );
+      }
+    }
+  }
   const k1 = results.find((r) => r.scenario === 'bench-1k');
   const k10 = results.find((r) => r.scenario === 'bench-10k');
   const growth = k1 && k10 ? Math.round((k10.nanosecondsPerVehicleStep / k1.nanosecondsPerVehicleStep) * 100) / 100 : null;
-  const meta = { node: process.version, date: new Date().toISOString(), v2x: false };
-  if (args.json) process.stdout.write(`${JSON.stringify({ ...meta, results, costGrowth1kTo10k: growth })}\n`);
+  const meta = { node: process.version, date: new Date().toISOString() };
+  if (args.json) process.stdout.write(`${JSON.stringify({ ...meta, results, costGrowth1kTo10k: growth, codec, v2x })}\n`);
   else process.stdout.write(`cost per vehicle-step, 10k vs 1k: ${growth}x\n`);
   return 0;
 }

@@ -122,6 +122,12 @@ export interface RadioChannelOptions {
    * probability is under Φ(−cutoff): 1.3e-12 at the default 7). Clamped to [5, 7.9].
    */
   cutoffSigmas?: number;
+  /**
+   * Draw each delivered packet's shadowing to report its received power (default true). Without
+   * it `rssi` holds the median received power and two inverse-normal evaluations per delivery
+   * are saved; which packets are delivered does not change.
+   */
+  perPacketRssi?: boolean;
 }
 
 export interface RsuBusyRatio extends BusyRatioStats {
@@ -185,6 +191,7 @@ export class RadioChannel {
   private readonly slope: number;
   private readonly spread: number;
   private readonly cutoff: number;
+  private readonly perPacketRssi: boolean;
   private readonly cellOption: number | undefined;
   /** Carrier-sense range used for the busy ratio when a delivery curve replaces path loss. */
   private readonly curveSenseRange: number;
@@ -235,6 +242,7 @@ export class RadioChannel {
     this.slope = (5 * params.pathLossExponent) / Math.LN10;
     this.spread = Math.hypot(params.shadowingSigmaDb, params.perWidthDb);
     this.cutoff = Math.min(7.9, Math.max(5, options.cutoffSigmas ?? 7));
+    this.perPacketRssi = options.perPacketRssi ?? true;
     this.cellOption = options.cellSize;
     this.curveSenseRange = this.curve ? curveHalfDistance(this.curve, params.maxRange) : 0;
     this.attemptsByDistance = new Float64Array(Math.ceil(params.maxRange / DISTANCE_BIN) + 1);
@@ -473,6 +481,7 @@ export class RadioChannel {
       const invS = 1 / this.spread, cut = this.cutoff * this.spread;
       const sigOverS = sigma / this.spread, wOverS = p.perWidthDb / this.spread;
       const wallLoss = p.buildingLossDb;
+      const perPacketRssi = this.perPacketRssi;
       const view = this.view;
       let obstacles = false;
       if (this.buildings.count > 0 && wallLoss > 0) {
@@ -510,8 +519,7 @@ export class RadioChannel {
             if (u >= PHI_TABLE[i + 1]!) continue;
             if (u >= PHI_TABLE[i]! && u >= normalCdf(x)) continue;
           }
-          const zeta = -normalQuantile(u);
-          const shadow = sigma === 0 ? 0 : sigma * (sigOverS * zeta + wOverS * normalQuantile(pairUniform(key2, j)));
+          const shadow = sigma === 0 || !perPacketRssi ? 0 : sigma * (sigOverS * -normalQuantile(u) + wOverS * normalQuantile(pairUniform(key2, j)));
           oSender[o] = sender;
           oReceiver[o] = j;
           oTag[o] = tag;

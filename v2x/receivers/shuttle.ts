@@ -38,6 +38,8 @@ const CPM_HOLD = 1.5;
 /** Default length given to a hazard known only by its event position, metres. */
 const HAZARD_LENGTH = 8;
 const DENM_DEFAULT_VALIDITY = 600;
+/** DENM cause codes that describe something occupying a lane. */
+const LANE_HAZARD_CAUSES = new Set([2, 3, 10, 94]);
 
 export interface HazardWarning {
   /** DENM action id, `station:sequence`. */
@@ -146,7 +148,9 @@ export class ShuttleReceivers {
       this.warned.add(wkey);
       this.warnings.push({ hazard: key, causeCode: cause, shuttle: sh, time: w.time, distance: Math.hypot(p.x - x, p.y - y) });
     }
-    if (!place) return; // not on this shuttle's route
+    // Only events that block a lane become hazards on a lane: roadworks, accident, obstacle,
+    // stationary vehicle (weather or a dark signal is not something to stop in front of).
+    if (!place || !LANE_HAZARD_CAUSES.has(cause)) return;
     // The event position marks the hazard; stop short of it by a couple of metres.
     const position = Math.max(0, place.position - 2);
     this.pending.push({
