@@ -150,6 +150,14 @@ describe('CAM generation rules (hand-made stations, 100 ms check period)', () =>
     expect(times.filter((t) => t > 1.8)).toEqual([1.9, 2.2, 2.5, 2.8, 3.1, 4.1, 5.1, 6.1, 7.1]);
   });
 
+  it('a facility handed a new world (a new run) starts afresh', () => {
+    const f = new CamFacility();
+    expect(driveOne(straight(0), 0.5, f).map((s) => s.time)).toEqual([0.1]);
+    // Same station id, new world: its first CAM again at once.
+    expect(driveOne(straight(0), 0.5, f).map((s) => s.time)).toEqual([0.1]);
+    expect(f.trackedStations).toBe(1);
+  });
+
   it('a DCC restriction (T_GenCamDcc) holds back dynamic CAMs', () => {
     const sent = driveOne(straight(50 * KMH), 10, new CamFacility({ genCamDcc: 0.5 }));
     expect(new Set(intervals(sent))).toEqual(new Set([0.5]));

@@ -179,6 +179,8 @@ export class CamFacility implements Facility {
   readonly name = 'cam';
   readonly options: CamOptions;
   private readonly states = new Map<number, CamState>();
+  /** The world the states belong to: a new world (a new run) starts afresh. */
+  private world: World | null = null;
   /** State by station index at the last tick: station order is mostly stable, so most lookups skip the Map. */
   private byIndex: (CamState | undefined)[] = [];
   private round = 0;
@@ -209,8 +211,13 @@ export class CamFacility implements Facility {
     const st = ctx.stations;
     const n = st.count;
     const nowMs = ms(ctx.time);
-    const round = ++this.round;
     const states = this.states;
+    if (ctx.world !== this.world) {
+      this.world = ctx.world;
+      states.clear();
+      this.byIndex.length = 0;
+    }
+    const round = ++this.round;
     const byIndex = this.byIndex;
     if (byIndex.length > n) byIndex.length = n;
     let gdt = -1;
