@@ -9,7 +9,7 @@ import type { World } from '../../sim/world.ts';
 import { SignalState } from '../../sim/signals.ts';
 import { decodeItsMessage } from '../codec.ts';
 import type { ItsMessage } from '../message-types.ts';
-import { fromEtsiLatitude, fromEtsiLongitude, utcMs, utcMsFromTimeMark, simTimeFromTimestampIts, TIME_MARK_UNKNOWN } from '../units.ts';
+import { applyEtsiDelta, type GeoDegrees, fromEtsiLatitude, fromEtsiLongitude, utcMs, utcMsFromTimeMark, simTimeFromTimestampIts, TIME_MARK_UNKNOWN } from '../units.ts';
 import { geoOf } from '../facilities/position.ts';
 import { simGroupOf } from '../facilities/intersection-ids.ts';
 import { nearestCrosswalk, nearestLane } from './locate.ts';
@@ -35,6 +35,8 @@ function phaseToState(p: number): SignalState | undefined {
 
 /** How long a pedestrian report from a CPM is trusted without refresh, seconds. */
 const CPM_HOLD = 1.5;
+/** How long an IVI speed limit is trusted without refresh (IVIs repeat every second), seconds. */
+const IVI_HOLD = 3;
 /** Default length given to a hazard known only by its event position, metres. */
 const HAZARD_LENGTH = 8;
 const DENM_DEFAULT_VALIDITY = 600;
@@ -99,6 +101,7 @@ export class ShuttleReceivers {
       if (msg.spatem) this.onSpat(w, vehicle, msg);
       else if (msg.denm) this.onDenm(w, vehicle, sh, st.x[r]!, st.y[r]!, msg);
       else if (msg.cpm) this.onCpm(w, vehicle, msg);
+      else if (msg.ivim) this.onIvim(w, vehicle, sh, msg);
     }
   }
 
@@ -177,6 +180,57 @@ export class ShuttleReceivers {
         const cw = nearestCrosswalk(w.net, x, y, 3);
         if (cw >= 0) this.pending.push({ vehicle, kind: 'pedestrians', crosswalk: cw, notice: { crosswalk: cw, expires: w.time + CPM_HOLD } });
       }
+    }
+  }
+
+  /**
+   * IVIM speed limits: each relevance zone (a lane-following polyline) is placed on the links of
+   * the shuttle's route; the limit applies over the stretch of each link the zone covers. A
+   * cancelled IVI is simply not refreshed: its notices lapse after IVI_HOLD seconds.
+   */
+  private onIvim(w: World, vehicle: number, sh: number, msg: ItsMessage): void {
+    const ivi = msg.ivim;
+    const id = ivi?.mandatory?.iviIdentificationNumber;
+    if (!ivi || id === undefined || id === null) return;
+    const status = ivi.mandatory?.iviStatus ?? 0;
+    if (status === 2 || status === 3) return;
+    let kmh: number | undefined;
+    for (const o of ivi.optional ?? []) {
+      for (const gic of o.giv?.items ?? []) {
+        for (const rs of gic.roadSignCodes ?? []) {
+          for (const a of rs.code?.iso14823?.attributes ?? []) if (a.spe?.speedLimitMax) kmh = a.spe.speedLimitMax;
+        }
+      }
+    }
+    if (kmh === undefined) return;
+    const geo = geoOf(w);
+    const slot = w.shuttles[sh]!.slot;
+    const route = w.routes[w.vehicles.route[slot]!]!;
+    const stretch = new Map<number, [number, number]>();
+    for (const o of ivi.optional ?? []) {
+      const glc = o.glc;
+      const lat0 = fromEtsiLatitude(glc?.referencePosition?.latitude ?? 900_000_001);
+      const lon0 = fromEtsiLongitude(glc?.referencePosition?.longitude ?? 1_800_000_001);
+      if (!glc || lat0 === undefined || lon0 === undefined) continue;
+      for (const part of glc.parts ?? []) {
+        let g: GeoDegrees = { lat: lat0, lon: lon0 };
+        for (const d of part.zone?.segment?.line?.deltaPositions?.items ?? []) {
+          g = applyEtsiDelta(g, d);
+          const p = geo.toLocal(g.lat, g.lon);
+          const place = nearestLane(w.net, route, p.x, p.y, 2);
+          if (!place) continue;
+          const L = w.net.lanes[place.lane]!;
+          const x = place.position + L.offset;
+          const s = stretch.get(L.link);
+          if (s) {
+            s[0] = Math.min(s[0], x);
+            s[1] = Math.max(s[1], x);
+          } else stretch.set(L.link, [x, x]);
+        }
+      }
+    }
+    for (const [link, [from, to]] of stretch) {
+      this.pending.push({ vehicle, kind: 'speedLimit', key: `${id}/${link}`, notice: { link, from, to, limit: kmh / 3.6, expires: w.time + IVI_HOLD } });
     }
   }
 
