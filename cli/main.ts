@@ -16,7 +16,8 @@ Usage:
       --json                  print the summary as one JSON object
       --set PATH=VALUE        override a scenario field, e.g. --set run.tick=0.05 (repeatable);
                               --set v2x.enabled=false runs without V2X
-      --compare-glosa         also run with GLOSA switched the other way and report shuttle stops at red both ways
+      --no-compare            headless runs with shuttles and V2X are run a second time with GLOSA switched
+                              the other way, to report stops at red with and without it; this skips that
   corridor validate FILE [--set PATH=VALUE]... [--json]
                               check a scenario; exit status 2 and every problem with its location if invalid
   corridor bench [--json] [--ticks N]
@@ -54,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
             speed: { type: 'string' },
             json: { type: 'boolean', default: false },
             set: { type: 'string', multiple: true, default: [] },
-            'compare-glosa': { type: 'boolean', default: false },
+            'no-compare': { type: 'boolean', default: false },
           },
         });
         if (positionals.length > 1) throw new UsageError(`run takes one scenario file, got ${positionals.length}`);
@@ -71,7 +72,8 @@ export async function main(argv: string[]): Promise<number> {
           speed,
           json: values.json,
           set: values.set,
-          compareGlosa: values['compare-glosa'],
+          // Headless runs also report shuttle stops at red with GLOSA switched the other way.
+          compareGlosa: values.headless && !values['no-compare'],
         });
       }
       case 'validate': {

@@ -13,9 +13,10 @@ import { SpatemFacility } from './facilities/spatem.ts';
 import { MapemFacility } from './facilities/mapem.ts';
 import { IvimFacility } from './facilities/ivim.ts';
 import { CpmFacility } from './facilities/cpm.ts';
+import { VamFacility } from './facilities/vam.ts';
 
 export function defaultFacilities(): Facility[] {
-  return [new CamFacility(), new DenmFacility(), new SpatemFacility(), new MapemFacility(), new IvimFacility(), new CpmFacility()];
+  return [new CamFacility(), new DenmFacility(), new SpatemFacility(), new MapemFacility(), new IvimFacility(), new CpmFacility(), new VamFacility()];
 }
 
 export interface V2xRunSummary extends V2xSummary {
