@@ -224,7 +224,10 @@ export class CamFacility implements Facility {
     let seen = 0;
     for (let i = 0; i < n; i++) {
       const kind = st.kind[i];
-      if (kind === StationKind.pedestrian) continue;
+      if (kind === StationKind.pedestrian) {
+        byIndex[i] = undefined;
+        continue;
+      }
       const id = st.stationId[i]!;
       let s = byIndex[i];
       if (s === undefined || s.id !== id) {
