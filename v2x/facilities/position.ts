@@ -233,25 +233,33 @@ const dist = (ax: number, ay: number, bx: number, by: number) => Math.sqrt((bx -
  * point every `maxSpacing` metres and a turn a few points, instead of one point per message.
  * The oldest points are dropped beyond `maxPoints` or `maxLength` metres of path.
  *
- * Samples live in flat arrays per station (no objects retained between messages, which keeps
- * the garbage collector's old generation small with thousands of stations); the PathPoints are
- * built per message.
+ * Samples live in one flat buffer per station (no objects retained between messages, which
+ * keeps the garbage collector's old generation small with thousands of stations); the
+ * PathPoints are built per message.
  */
 export class PathHistory {
   readonly options: PathHistoryOptions;
-  /** Kept points: a ring, `head` the oldest, `n` of them. */
-  private readonly kept: Float64Array;
+  /**
+   * One flat buffer: the kept points (a ring of FIELDS numbers each, `head` the oldest, `n` of
+   * them), then the x, y of the `w` samples taken since the newest kept point.
+   */
+  private readonly buf: Float64Array;
+  private readonly windowBase: number;
   private head = 0;
   private n = 0;
+  private w = 0;
   /** Length of the path through the kept points, metres. */
   private length = 0;
-  /** Samples since the newest kept point, in order; `w` of them. */
-  private readonly window = new Float64Array(WINDOW * FIELDS);
-  private w = 0;
+  /** The newest sample of the window, in full (the point kept when the window splits). */
+  private lastLat = 0;
+  private lastLon = 0;
+  private lastAlt = 0;
+  private lastT = 0;
 
   constructor(options: Partial<PathHistoryOptions> = {}) {
     this.options = { ...PATH_HISTORY_DEFAULTS, ...options };
-    this.kept = new Float64Array(Math.max(1, this.options.maxPoints) * FIELDS);
+    this.windowBase = Math.max(1, this.options.maxPoints) * FIELDS;
+    this.buf = new Float64Array(this.windowBase + WINDOW * 2);
   }
 
   /** Number of kept points. */
@@ -259,7 +267,7 @@ export class PathHistory {
     return this.n;
   }
 
-  /** Offset in `kept` of the k-th kept point, 0 = oldest. */
+  /** Offset in `buf` of the k-th kept point, 0 = oldest. */
   private at(k: number): number {
     return ((this.head + k) % this.options.maxPoints) * FIELDS;
   }
@@ -272,39 +280,39 @@ export class PathHistory {
       this.keep(geo.lat, geo.lon, geo.alt, x, y, t);
       return;
     }
-    const k = this.kept;
+    const b = this.buf;
     const a = this.at(this.n - 1);
-    const ax = k[a + X]!;
-    const ay = k[a + Y]!;
-    const win = this.window;
-    const last = this.w > 0 ? (this.w - 1) * FIELDS : -1;
-    const lx = last >= 0 ? win[last + X]! : ax;
-    const ly = last >= 0 ? win[last + Y]! : ay;
+    const ax = b[a + X]!;
+    const ay = b[a + Y]!;
+    const w0 = this.windowBase;
+    const last = this.w > 0 ? w0 + (this.w - 1) * 2 : -1;
+    const lx = last >= 0 ? b[last]! : ax;
+    const ly = last >= 0 ? b[last + 1]! : ay;
     if (dist(lx, ly, x, y) < o.minSpacing) return;
     if (this.w > 0) {
       let split = this.w === WINDOW || dist(ax, ay, x, y) > o.maxSpacing;
       const e2 = o.maxError * o.maxError;
       for (let j = 0; !split && j < this.w; j++) {
-        const p = j * FIELDS;
-        split = segmentDistance2(win[p + X]!, win[p + Y]!, ax, ay, x, y) > e2;
+        const p = w0 + j * 2;
+        split = segmentDistance2(b[p]!, b[p + 1]!, ax, ay, x, y) > e2;
       }
       if (split) {
-        this.keep(win[last + LAT]!, win[last + LON]!, win[last + ALT]!, lx, ly, win[last + T]!);
+        this.keep(this.lastLat, this.lastLon, this.lastAlt, lx, ly, this.lastT);
         this.w = 0;
       }
     }
-    const p = this.w * FIELDS;
-    win[p + LAT] = geo.lat;
-    win[p + LON] = geo.lon;
-    win[p + ALT] = geo.alt;
-    win[p + X] = x;
-    win[p + Y] = y;
-    win[p + T] = t;
+    const p = w0 + this.w * 2;
+    b[p] = x;
+    b[p + 1] = y;
     this.w++;
+    this.lastLat = geo.lat;
+    this.lastLon = geo.lon;
+    this.lastAlt = geo.alt;
+    this.lastT = t;
   }
 
   private keep(lat: number, lon: number, alt: number, x: number, y: number, t: number): void {
-    const k = this.kept;
+    const k = this.buf;
     if (this.n > 0) {
       const a = this.at(this.n - 1);
       this.length += dist(k[a + X]!, k[a + Y]!, x, y);
@@ -322,7 +330,7 @@ export class PathHistory {
   }
 
   private dropOldest(): void {
-    const k = this.kept;
+    const k = this.buf;
     const a = this.at(0);
     if (this.n > 1) {
       const b = this.at(1);
@@ -341,7 +349,7 @@ export class PathHistory {
    */
   points(ref: GeoPoint, x: number, y: number, t: number): PathPoint[] {
     const out: PathPoint[] = [];
-    const k = this.kept;
+    const k = this.buf;
     let prevT = t;
     let from: GeoPoint = ref;
     let j = this.n - 1;
