@@ -41,7 +41,6 @@
 // Messages are fresh objects per CAM except immutable parts shared between a station's CAMs
 // (an RSU's reference position, a vehicle's length): treat generated messages as read-only.
 import type { World } from '../../sim/world.ts';
-import type { GeoPoint } from '../../sim/geo.ts';
 import type { Facility, FacilityContext, Outgoing } from '../runtime.ts';
 import { StationKind, StationType as StationTypeValue, type StationTable } from '../stations.ts';
 import {
@@ -69,7 +68,7 @@ import {
   toEtsiVehicleWidth,
   toEtsiYawRate,
 } from '../units.ts';
-import { PathHistory, type PathHistoryOptions, geoOf, headingOf, itsHeader, positioningOf, referencePosition, speedOf, stationReferencePosition } from './position.ts';
+import { PathHistory, type PathHistoryOptions, angleDiff, headingOf, itsHeader, positioningOf, referencePosition, speedOf, stationGeo, stationReferencePosition } from './position.ts';
 
 export interface CamOptions {
   /** T_GenCamMin, seconds. */
@@ -133,15 +132,6 @@ const BRAKE_BELOW = -0.5;
 const GAS_ABOVE = 0.2;
 /** Below this speed the curvature of the trajectory is unavailable, m/s. */
 const CURVATURE_MIN_SPEED = 0.1;
-
-const TWO_PI = 2 * Math.PI;
-/** Angle difference wrapped to [-pi, pi). */
-function angleDiff(a: number, b: number): number {
-  let d = (a - b) % TWO_PI;
-  if (d < -Math.PI) d += TWO_PI;
-  else if (d >= Math.PI) d -= TWO_PI;
-  return d;
-}
 
 /** Per-station CAM state. Times are integer sim milliseconds; NaN = never. */
 class CamState {
@@ -310,7 +300,7 @@ export class CamFacility implements Facility {
     const theta = st.theta[i]!;
     const v = st.speed[i]!;
     const a = st.accel[i]!;
-    const geo: GeoPoint = geoOf(world).toGeo(x, y, 0);
+    const geo = stationGeo(world, st, i);
 
     let yawRate = YAW_RATE_UNAVAILABLE;
     let curvature = CURVATURE_UNAVAILABLE;

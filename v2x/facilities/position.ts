@@ -163,6 +163,16 @@ export function speedOf(metresPerSecond: number, profile: PositioningProfile): S
   return { speedValue: toEtsiSpeed(metresPerSecond), speedConfidence: profile.speedConfidence };
 }
 
+const TWO_PI = 2 * Math.PI;
+
+/** Difference of two headings or angles (radians), wrapped to [-pi, pi): the facilities' heading-change triggers. */
+export function angleDiff(a: number, b: number): number {
+  let d = (a - b) % TWO_PI;
+  if (d < -Math.PI) d += TWO_PI;
+  else if (d >= Math.PI) d -= TWO_PI;
+  return d;
+}
+
 /** ItsPduHeader for a message type (by ETSI messageId) sent by `stationId`, with the message type's protocol version. */
 export function itsHeader(messageId: number, stationId: number): ItsPduHeader {
   const kind = payloadKindOfMessageId(messageId);

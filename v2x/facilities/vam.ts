@@ -33,7 +33,7 @@ import {
   type Vam,
 } from '../message-types.ts';
 import { generationDeltaTime, timestampIts, toEtsiAcceleration } from '../units.ts';
-import { PathHistory, type PathHistoryOptions, itsHeader, positioningOf, referencePosition, speedOf, stationGeo, wgs84AngleOf } from './position.ts';
+import { PathHistory, type PathHistoryOptions, angleDiff, itsHeader, positioningOf, referencePosition, speedOf, stationGeo, wgs84AngleOf } from './position.ts';
 
 export interface VamOptions {
   /** T_GenVamMin, seconds. */
@@ -62,14 +62,6 @@ export const VAM_DEFAULTS: VamOptions = {
 
 /** VruSubProfilePedestrian ordinary-pedestrian. */
 const ORDINARY_PEDESTRIAN = 1;
-
-const TWO_PI = 2 * Math.PI;
-function angleDiff(a: number, b: number): number {
-  let d = (a - b) % TWO_PI;
-  if (d < -Math.PI) d += TWO_PI;
-  else if (d >= Math.PI) d -= TWO_PI;
-  return d;
-}
 
 const ms = (seconds: number) => Math.round(seconds * 1000);
 
