@@ -138,7 +138,7 @@ export interface RsuBusyRatio extends BusyRatioStats {
 
 /** Width of the distance bins of `attemptsByDistance`, metres. */
 export const DISTANCE_BIN = 100;
-const INV_DISTANCE_BIN = 1 / DISTANCE_BIN;
+const INV_DISTANCE_BIN2 = 1 / (DISTANCE_BIN * DISTANCE_BIN);
 
 const GOLDEN = 0x9e3779b9 | 0;
 const INV_2_32 = 1 / 4294967296;
@@ -229,6 +229,8 @@ export class RadioChannel {
   deliveries = 0;
   /** (transmission, receiver) pairs within maxRange examined so far, per 100 m of distance (delivery-ratio statistics). */
   readonly attemptsByDistance: Float64Array;
+  /** floor(sqrt(i)): the distance bin of a pair from floor(d² / bin²), with no square root per pair. */
+  private readonly binOfD2: Uint16Array;
 
   constructor(params: ChannelParams, buildings: readonly BuildingInput[], seed: number, options: RadioChannelOptions = {}) {
     if (params.processingMs[1] < params.processingMs[0]) throw new RangeError('channel: processingMs must be [min, max] with min <= max');
@@ -246,6 +248,8 @@ export class RadioChannel {
     this.cellOption = options.cellSize;
     this.curveSenseRange = this.curve ? curveHalfDistance(this.curve, params.maxRange) : 0;
     this.attemptsByDistance = new Float64Array(Math.ceil(params.maxRange / DISTANCE_BIN) + 1);
+    const squares = Math.ceil((params.maxRange * params.maxRange) / (DISTANCE_BIN * DISTANCE_BIN)) + 1;
+    this.binOfD2 = Uint16Array.from({ length: squares }, (_, i) => Math.floor(Math.sqrt(i)));
   }
 
   get stationCount(): number {
@@ -450,6 +454,7 @@ export class RadioChannel {
     const slope = this.slope;
     const ny = this.ny, rowK0 = this.rowK0, rowK1 = this.rowK1;
     const attempts = this.attemptsByDistance;
+    const binOfD2 = this.binOfD2;
 
     if (this.curve) {
       const curve = this.curve;
@@ -461,7 +466,7 @@ export class RadioChannel {
           const d2 = dx * dx + dy * dy + dz * dz;
           if (d2 > R2) continue;
           pairs++;
-          attempts[(Math.sqrt(d2) * INV_DISTANCE_BIN) | 0]!++;
+          attempts[binOfD2[(d2 * INV_DISTANCE_BIN2) | 0]!]!++;
           const d = Math.sqrt(d2);
           const u = pairUniform(key1, j);
           if (u >= interpolatePdr(curve, d)) continue;
@@ -496,7 +501,7 @@ export class RadioChannel {
           const d2 = dx * dx + dy * dy + dz * dz;
           if (d2 > R2) continue;
           pairs++;
-          attempts[(Math.sqrt(d2) * INV_DISTANCE_BIN) | 0]!++;
+          attempts[binOfD2[(d2 * INV_DISTANCE_BIN2) | 0]!]!++;
           let rx = base + gGain[k]! - slope * Math.log(d2 > 1 ? d2 : 1);
           let m = rx - gSens[k]!;
           if (m < -cut) continue; // hopeless even in line of sight
