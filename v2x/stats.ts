@@ -10,6 +10,8 @@ const BIN = DISTANCE_BIN;
 /** Latency histogram: 0.1 ms bins up to 200 ms. */
 const LAT_BIN = 1e-4;
 const LAT_BINS = 2000;
+const INV_BIN = 1 / BIN;
+const INV_LAT_BIN = 1 / LAT_BIN;
 
 export interface FamilyCounts {
   generated: number;
@@ -56,12 +58,26 @@ export class V2xStats {
       c.transmissions++;
     }
     const d = t.deliveries;
-    for (let k = 0; k < d.count; k++) {
-      this.counts[t.transmissions[d.tag[k]!]!.family].receptions++;
-      const b = Math.floor(d.distance[k]! / BIN);
-      if (b < this.delivered.length) this.delivered[b]!++;
-      const lb = Math.min(LAT_BINS, Math.floor(d.latency[k]! / LAT_BIN));
-      this.latency[lb]!++;
+    const n = d.count;
+    // Deliveries of one transmission are contiguous (the channel appends them per call).
+    const tag = d.tag;
+    for (let k = 0; k < n; ) {
+      const x = tag[k]!;
+      let e = k + 1;
+      while (e < n && tag[e] === x) e++;
+      this.counts[t.transmissions[x]!.family].receptions += e - k;
+      k = e;
+    }
+    const dist = d.distance;
+    const lat = d.latency;
+    const delivered = this.delivered;
+    const latency = this.latency;
+    const last = delivered.length - 1;
+    for (let k = 0; k < n; k++) {
+      const b = (dist[k]! * INV_BIN) | 0;
+      delivered[b < last ? b : last]!++;
+      const lb = (lat[k]! * INV_LAT_BIN) | 0;
+      latency[lb < LAT_BINS ? lb : LAT_BINS]!++;
     }
   }
 
