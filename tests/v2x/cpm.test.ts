@@ -2,44 +2,17 @@
 // vehicles) with positions relative to the RSU, stable object ids and the R2 generation rules.
 import { describe, expect, it } from 'vitest';
 import { corridorScenario, makeWorld } from '../sim/helpers.ts';
-import { step } from '../../sim/step.ts';
+import { runFacility, type Sent } from './harness.ts';
 import { pedestrianPosition } from '../../sim/pose.ts';
 import type { World } from '../../sim/world.ts';
 import type { ScenarioInput } from '../../scenarios/schema.ts';
-import { StationTable } from '../../v2x/stations.ts';
 import type { Facility, Outgoing } from '../../v2x/runtime.ts';
 import type { ItsMessage, PerceivedObject } from '../../v2x/message-types.ts';
 import { StationType } from '../../v2x/message-types.ts';
-import { decodeItsMessage, encodeItsMessage, itsMessageToJson } from '../../v2x/codec.ts';
-import { formatIssue, validateItsMessage } from '../../v2x/validate.ts';
 import { CpmFacility, inSensorZone } from '../../v2x/facilities/cpm.ts';
 
-interface Sent {
-  time: number;
-  sender: number;
-  message: ItsMessage;
-}
-
-function run(w: World, f: Facility, seconds: number, sent: Sent[] = [], each?: (out: Outgoing[]) => void): Sent[] {
-  const st = new StationTable();
-  const ticks = Math.round(seconds / w.dt);
-  for (let k = 0; k < ticks; k++) {
-    const events = step(w);
-    st.refresh(w, w.scenario.v2x.equipment);
-    const out: Outgoing[] = [];
-    f.generate({ world: w, stations: st, time: w.time, tick: w.tick, events }, out);
-    for (const o of out) {
-      expect(o.family).toBe('cpm');
-      expect(validateItsMessage(o.message).map(formatIssue)).toEqual([]);
-      const back = decodeItsMessage(encodeItsMessage(o.message));
-      expect(itsMessageToJson(back)).toEqual(itsMessageToJson(o.message));
-      expect(o.message.header!.stationId).toBe(st.stationId[o.sender]);
-      sent.push({ time: w.time, sender: o.sender, message: o.message });
-    }
-    each?.(out);
-  }
-  return sent;
-}
+const run = (w: World, f: Facility, seconds: number, sent: Sent[] = [], each?: (out: Outgoing[]) => void): Sent[] =>
+  runFacility(w, f, 'cpm', seconds, sent, each);
 
 const objectsOf = (m: ItsMessage): PerceivedObject[] =>
   m.cpm!.cpmContainers!.find((c) => c.perceivedObjectContainer)?.perceivedObjectContainer?.perceivedObjects ?? [];

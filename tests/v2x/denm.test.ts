@@ -2,48 +2,19 @@
 // cancellation, expiry) sent by the RSU in range, and hazards a shuttle detects itself.
 import { describe, expect, it } from 'vitest';
 import { corridorScenario, laneOf, makeWorld } from '../sim/helpers.ts';
-import { step } from '../../sim/step.ts';
+import { runFacility, type Sent } from './harness.ts';
 import { makeGeo } from '../../sim/geo.ts';
 import { poseAt } from '../../sim/polyline.ts';
 import type { World } from '../../sim/world.ts';
-import { StationTable, vehicleStationId } from '../../v2x/stations.ts';
+import { vehicleStationId } from '../../v2x/stations.ts';
 import type { Facility, Outgoing } from '../../v2x/runtime.ts';
-import type { ItsMessage } from '../../v2x/message-types.ts';
 import { StationType, Termination, TrafficDirection } from '../../v2x/message-types.ts';
-import { decodeItsMessage, encodeItsMessage, itsMessageToJson } from '../../v2x/codec.ts';
-import { formatIssue, validateItsMessage } from '../../v2x/validate.ts';
 import { fromEtsiLatitude, fromEtsiLongitude, timestampIts } from '../../v2x/units.ts';
 import { DenmFacility, causeOf, etsiLanePosition, upstreamPoints } from '../../v2x/facilities/denm.ts';
 import { rsuInRange, rsusInRange } from '../../v2x/facilities/rsu-coverage.ts';
 
-interface Sent {
-  time: number;
-  sender: number;
-  stationId: number;
-  message: ItsMessage;
-}
-
-/** Steps the world for `seconds`, runs the facility after every tick, checks every message. */
-function run(w: World, f: Facility, seconds: number, sent: Sent[] = [], each?: () => void): Sent[] {
-  const st = new StationTable();
-  const ticks = Math.round(seconds / w.dt);
-  for (let k = 0; k < ticks; k++) {
-    const events = step(w);
-    st.refresh(w, w.scenario.v2x.equipment);
-    const out: Outgoing[] = [];
-    f.generate({ world: w, stations: st, time: w.time, tick: w.tick, events }, out);
-    for (const o of out) {
-      expect(o.family).toBe('denm');
-      expect(validateItsMessage(o.message).map(formatIssue)).toEqual([]);
-      const back = decodeItsMessage(encodeItsMessage(o.message));
-      expect(itsMessageToJson(back)).toEqual(itsMessageToJson(o.message));
-      expect(o.message.header!.stationId).toBe(st.stationId[o.sender]);
-      sent.push({ time: w.time, sender: o.sender, stationId: st.stationId[o.sender]!, message: o.message });
-    }
-    each?.();
-  }
-  return sent;
-}
+const run = (w: World, f: Facility, seconds: number, sent: Sent[] = [], each?: (out: Outgoing[]) => void): Sent[] =>
+  runFacility(w, f, 'denm', seconds, sent, each);
 
 const mgmt = (s: Sent) => s.message.denm!.management!;
 const isTermination = (s: Sent) => mgmt(s).termination !== undefined && mgmt(s).termination !== null;

@@ -2,43 +2,16 @@
 // limit around active roadworks (new IVI while the closure lasts, cancelled when it ends).
 import { describe, expect, it } from 'vitest';
 import { corridorScenario, makeWorld } from '../sim/helpers.ts';
-import { step } from '../../sim/step.ts';
+import { runFacility, type Sent } from './harness.ts';
 import { makeGeo } from '../../sim/geo.ts';
 import { polyline, project } from '../../sim/polyline.ts';
 import type { World } from '../../sim/world.ts';
-import { StationTable } from '../../v2x/stations.ts';
 import type { Facility, Outgoing } from '../../v2x/runtime.ts';
-import type { ItsMessage } from '../../v2x/message-types.ts';
-import { decodeItsMessage, encodeItsMessage, itsMessageToJson } from '../../v2x/codec.ts';
-import { formatIssue, validateItsMessage } from '../../v2x/validate.ts';
 import { fromEtsiLatitude, fromEtsiLongitude } from '../../v2x/units.ts';
 import { IvimFacility, ROADWORKS_IVI_BASE, corridorLimitStretches, linePoints, maxDeltaMetres } from '../../v2x/facilities/ivim.ts';
 
-interface Sent {
-  time: number;
-  sender: number;
-  message: ItsMessage;
-}
-
-function run(w: World, f: Facility, seconds: number, sent: Sent[] = []): Sent[] {
-  const st = new StationTable();
-  const ticks = Math.round(seconds / w.dt);
-  for (let k = 0; k < ticks; k++) {
-    const events = step(w);
-    st.refresh(w, w.scenario.v2x.equipment);
-    const out: Outgoing[] = [];
-    f.generate({ world: w, stations: st, time: w.time, tick: w.tick, events }, out);
-    for (const o of out) {
-      expect(o.family).toBe('ivim');
-      expect(validateItsMessage(o.message).map(formatIssue)).toEqual([]);
-      const back = decodeItsMessage(encodeItsMessage(o.message));
-      expect(itsMessageToJson(back)).toEqual(itsMessageToJson(o.message));
-      expect(o.message.header!.stationId).toBe(st.stationId[o.sender]);
-      sent.push({ time: w.time, sender: o.sender, message: o.message });
-    }
-  }
-  return sent;
-}
+const run = (w: World, f: Facility, seconds: number, sent: Sent[] = [], each?: (out: Outgoing[]) => void): Sent[] =>
+  runFacility(w, f, 'ivim', seconds, sent, each);
 
 const iviId = (s: Sent) => s.message.ivim!.mandatory!.iviIdentificationNumber!;
 const limitOf = (s: Sent) => {
