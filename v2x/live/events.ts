@@ -1,0 +1,110 @@
+// The socket.io event maps of a live session, one module shared by the server and its clients
+// (viewer, control tools, rigs): `Server<ListenEvents, EmitEvents>` on the server side,
+// `Socket<ServerToClient, ClientToServer>` from socket.io-client on the client side.
+//
+// Binary payloads are emitted as Uint8Array; a browser client receives an ArrayBuffer, a Node
+// client a Buffer (a Uint8Array): wrap with `new Uint8Array(x)` before decoding.
+import type { Family } from '../families.ts';
+
+/** Bytes on the wire: what the server emits, and what a client may receive. */
+export type Binary = Uint8Array | ArrayBuffer;
+
+/** Pacing of a live session: a multiple of real time, or as fast as possible. */
+export type Speed = number | 'max';
+export const MIN_SPEED = 0.1;
+export const MAX_SPEED = 100;
+
+/** The run's state as seen by clients; broadcast on every change (not on every tick). */
+export interface SessionState {
+  paused: boolean;
+  speed: Speed;
+  /** Ticks simulated since the (re)start. */
+  tick: number;
+  /** Simulated seconds since the (re)start. */
+  simTime: number;
+  seed: number;
+  /** The scenario's run.duration was reached; the runner paused there (resume runs on). */
+  ended: boolean;
+}
+
+/** Every command is acknowledged with one of these. */
+export type Ack<T> = { ok: true } & T | { ok: false; error: string };
+export type CommandAck = Ack<{ state: SessionState }>;
+
+/** Sent on a namespace when a client's input is rejected (the connection stays open). */
+export interface ErrorEvent {
+  /** Stable, machine-readable; the same text as the /health rejection counter's reason. */
+  code: string;
+  message: string;
+}
+
+/** The namespaces of a live server, for listings and clients. */
+export const NAMESPACES = { viewer: '/viewer', control: '/control', rig: '/rig' } as const;
+export type NamespaceName = keyof typeof NAMESPACES;
+
+// --- /viewer: read-only, no token ----------------------------------------------------------
+
+export interface SubscribeRequest {
+  /** Message families to receive in frames; 'all' (or omitted) for everything. */
+  families?: readonly Family[] | 'all';
+}
+export type SubscribeAck = Ack<{ families: readonly Family[] | 'all' }>;
+
+export interface ViewerServerToClient {
+  /** On connect and after each restart: everything a viewer needs (FrameSource.snapshot). */
+  snapshot: (bytes: Binary) => void;
+  /** One per tick, or per interval of at most 20 Hz coalescing ticks (FrameSource.flush). */
+  frame: (bytes: Binary) => void;
+  state: (state: SessionState) => void;
+  error: (error: ErrorEvent) => void;
+}
+
+export interface ViewerClientToServer {
+  subscribe: (request: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
+}
+
+// --- /control: token in `auth.token` -------------------------------------------------------
+
+export interface RestartRequest {
+  /** run.seed of the new run; the current seed if omitted. */
+  seed?: number;
+}
+
+export interface ControlClientToServer {
+  pause: (ack: (res: CommandAck) => void) => void;
+  resume: (ack: (res: CommandAck) => void) => void;
+  /** One tick; only while paused. */
+  step: (ack: (res: CommandAck) => void) => void;
+  /** MIN_SPEED..MAX_SPEED, or 'max'. */
+  speed: (speed: Speed, ack: (res: CommandAck) => void) => void;
+  restart: (request: RestartRequest, ack: (res: CommandAck) => void) => void;
+  /** The current state, no change. */
+  state: (ack: (res: CommandAck) => void) => void;
+}
+
+export interface ControlServerToClient {
+  state: (state: SessionState) => void;
+  error: (error: ErrorEvent) => void;
+}
+
+// --- /rig: token in `auth.token`; filled in by the rig bridge (v2x/live/rig-*.ts) -----------
+
+/** Placeholder payload of an injection; the rig bridge narrows it. */
+export type RigInjectPayload = Binary | Record<string, unknown>;
+export type RigInjectAck = Ack<{ tick: number }>;
+export type RigSubscribeAck = Ack<{ rsuId: string }>;
+
+export interface RigClientToServer {
+  inject: (payload: RigInjectPayload, ack: (res: RigInjectAck) => void) => void;
+  subscribe: (rsuId: string, ack: (res: RigSubscribeAck) => void) => void;
+}
+
+export interface RigServerToClient {
+  /** What the subscribed RSU received over the air, encoded. */
+  uplink: (bytes: Binary) => void;
+  error: (error: ErrorEvent) => void;
+}
+
+/** Events the server listens for per namespace (to flag anything else as unknown). */
+export const VIEWER_EVENTS: readonly (keyof ViewerClientToServer)[] = ['subscribe'];
+export const CONTROL_EVENTS: readonly (keyof ControlClientToServer)[] = ['pause', 'resume', 'step', 'speed', 'restart', 'state'];
