@@ -1,0 +1,473 @@
+// The protobuf FrameSource of the live stream (package corridor.live.v1, docs/live-frames.md):
+// a Snapshot on connect, then one Frame per flush with the state at the last tick added and the
+// V2X traffic of every tick added since the previous flush. The server coalesces (e.g. to 20 Hz)
+// by calling `flush` less often than `addTick`.
+//
+// Per-entity state travels as packed parallel arrays filled from preallocated typed arrays (the
+// generated encoder writes packed fields straight from them), V2X messages as the bytes the
+// runtime already encoded. One source per subscription profile (`includeV2x`, `families`).
+import type { World } from '../../sim/world.ts';
+import type { SimEvent } from '../../sim/events.ts';
+import type { Pose } from '../../sim/polyline.ts';
+import { poseAt } from '../../sim/polyline.ts';
+import { pedestrianPosition, vehiclePose } from '../../sim/pose.ts';
+import { EventState } from '../../sim/timeline.ts';
+import type { RsuBusyRatio } from '../channel/channel.ts';
+import { encodeItsMessage } from '../codec.ts';
+import { FAMILIES, type Family } from '../families.ts';
+import { MapemFacility } from '../facilities/mapem.ts';
+import type { Outgoing, TickTraffic } from '../runtime.ts';
+import { StationKind, StationTable, rsuStationId } from '../stations.ts';
+import type { FrameSource } from './frames.ts';
+import { LiveProto, type FrameMessage, type LiveFrame, type LiveSnapshot, type SnapshotMessage } from './live-types.ts';
+
+export interface ProtoFrameSourceOptions {
+  /** Send transmissions and deliveries (default true). */
+  readonly includeV2x?: boolean;
+  /** Only these V2X families (default: all). Deliveries follow their transmissions. */
+  readonly families?: readonly Family[];
+  /** Send deliveries (default true; they dominate the volume in dense scenes). */
+  readonly includeDeliveries?: boolean;
+  /** Where per-RSU channel busy ratios come from (the session's `runtime.channel`); none: empty. */
+  readonly channel?: { rsuBusyRatios(): RsuBusyRatio[] };
+  /** Written into Snapshot.scenario.projectVersion. */
+  readonly projectVersion?: string;
+}
+
+/** A pooled Transmission message (the generated encoder reads these fields). */
+interface TxRecord {
+  family: number;
+  senderStationId: number;
+  x: number;
+  y: number;
+  tick: number;
+  message: Uint8Array;
+}
+
+const NODE_KINDS = { signal: 1, priority: 2, boundary: 3, crosswalk: 4 } as const;
+const GROUP_KINDS = { vehicle: 1, pedestrian: 2 } as const;
+
+/** The generated encoder takes number[] for packed fields; it only reads `length` and `[i]`. */
+const list = (a: ArrayLike<number>): number[] => a as unknown as number[];
+
+function grownU32(a: Uint32Array, need: number): Uint32Array {
+  if (need <= a.length) return a;
+  const b = new Uint32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+function grownF32(a: Float32Array, need: number): Float32Array {
+  if (need <= a.length) return a;
+  const b = new Float32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+export class ProtoFrameSource implements FrameSource {
+  private readonly includeV2x: boolean;
+  private readonly includeDeliveries: boolean;
+  /** Per MessageFamily number: 1 if sent. */
+  private readonly familyOn = new Uint8Array(FAMILIES.length + 1);
+  private readonly channel: ProtoFrameSourceOptions['channel'];
+  private readonly projectVersion: string;
+
+  // Vehicle state, by frame row.
+  private cap = 0;
+  private vIds = new Uint32Array(0);
+  private vTypes = new Uint8Array(0);
+  private vX = new Float32Array(0);
+  private vY = new Float32Array(0);
+  private vHeading = new Float32Array(0);
+  private vSpeed = new Float32Array(0);
+  private vAccel = new Float32Array(0);
+  private vLanes = new Uint32Array(0);
+  private vStations = new Uint32Array(0);
+  /** Station id by vehicle slot (0 = not equipped). */
+  private stationBySlot = new Uint32Array(0);
+  private readonly pose: Pose = { x: 0, y: 0, theta: 0 };
+  private readonly point = { x: 0, y: 0 };
+  /** The StationTable of the last tick added and its tick; `own` when there was none. */
+  private stations: StationTable | undefined;
+  private stationsTick = -1;
+  private readonly ownStations = new StationTable();
+
+  // The pending interval.
+  private firstTick = -1;
+  private lastTick = -1;
+  private readonly txPool: TxRecord[] = [];
+  private txCount = 0;
+  private readonly txList: TxRecord[] = [];
+  /** Frame transmission index of each transmission of the tick being added (-1: filtered out). */
+  private txMap = new Int32Array(256);
+  private dCount = 0;
+  private dTx: Uint32Array = new Uint32Array(1024);
+  private dReceiver: Uint32Array = new Uint32Array(1024);
+  private dLatency: Float32Array = new Float32Array(1024);
+  private dDistance: Float32Array = new Float32Array(1024);
+
+  constructor(options: ProtoFrameSourceOptions = {}) {
+    this.includeV2x = options.includeV2x ?? true;
+    this.includeDeliveries = options.includeDeliveries ?? true;
+    const families = options.families ?? FAMILIES;
+    for (const f of families) this.familyOn[FAMILIES.indexOf(f) + 1] = 1;
+    this.channel = options.channel;
+    this.projectVersion = options.projectVersion ?? '';
+  }
+
+  snapshot(world: World): Uint8Array {
+    return LiveProto.Snapshot.encode(this.buildSnapshot(world)).finish();
+  }
+
+  addTick(world: World, _events: readonly SimEvent[], traffic: TickTraffic | undefined): void {
+    if (this.firstTick < 0) this.firstTick = world.tick;
+    this.lastTick = world.tick;
+    if (!traffic) return;
+    this.stations = traffic.stations;
+    this.stationsTick = traffic.tick;
+    if (!this.includeV2x) return;
+    const txs = traffic.transmissions;
+    if (this.txMap.length < txs.length) this.txMap = new Int32Array(txs.length * 2);
+    for (let k = 0; k < txs.length; k++) {
+      const t = txs[k]!;
+      const family = FAMILIES.indexOf(t.family) + 1;
+      if (!this.familyOn[family]) {
+        this.txMap[k] = -1;
+        continue;
+      }
+      let r = this.txPool[this.txCount];
+      if (!r) {
+        r = { family: 0, senderStationId: 0, x: 0, y: 0, tick: 0, message: t.bytes };
+        this.txPool.push(r);
+      }
+      r.family = family;
+      r.senderStationId = t.senderStationId;
+      r.x = t.x;
+      r.y = t.y;
+      r.tick = t.tick;
+      r.message = t.bytes;
+      this.txMap[k] = this.txCount++;
+    }
+    if (!this.includeDeliveries) return;
+    const d = traffic.deliveries;
+    const n = d.count;
+    const need = this.dCount + n;
+    if (need > this.dTx.length) {
+      this.dTx = grownU32(this.dTx, need);
+      this.dReceiver = grownU32(this.dReceiver, need);
+      this.dLatency = grownF32(this.dLatency, need);
+      this.dDistance = grownF32(this.dDistance, need);
+    }
+    const stationId = traffic.stations.stationId;
+    const map = this.txMap;
+    let c = this.dCount;
+    for (let i = 0; i < n; i++) {
+      const tx = map[d.tag[i]!]!;
+      if (tx < 0) continue;
+      this.dTx[c] = tx;
+      this.dReceiver[c] = stationId[d.receiver[i]!]!;
+      this.dLatency[c] = d.latency[i]! * 1000;
+      this.dDistance[c] = d.distance[i]!;
+      c++;
+    }
+    this.dCount = c;
+  }
+
+  flush(world: World): Uint8Array | null {
+    if (this.firstTick < 0) return null;
+    const bytes = LiveProto.Frame.encode(this.buildFrame(world, true)).finish();
+    this.firstTick = -1;
+    this.lastTick = -1;
+    this.txCount = 0;
+    this.dCount = 0;
+    return bytes;
+  }
+
+  /** The pending frame's message (state now, interval since the last flush when `interval`). */
+  buildFrame(world: World, interval: boolean): FrameMessage {
+    const w = world;
+    const V = w.vehicles;
+    this.fillStationIds(w);
+    if (V.count > this.cap) this.allocate(Math.max(V.count * 2, 256));
+    let n = 0;
+    const pose = this.pose;
+    for (let i = 0; i < V.top; i++) {
+      if (V.alive[i] === 0) continue;
+      vehiclePose(w, i, pose);
+      this.vIds[n] = V.id[i]!;
+      this.vTypes[n] = V.type[i]!;
+      this.vX[n] = pose.x;
+      this.vY[n] = pose.y;
+      this.vHeading[n] = pose.theta;
+      this.vSpeed[n] = V.v[i]!;
+      this.vAccel[n] = V.acc[i]!;
+      this.vLanes[n] = V.lane[i]!;
+      this.vStations[n] = this.stationBySlot[i]!;
+      n++;
+    }
+    const peds = w.pedestrians;
+    const pIds: number[] = [];
+    const pX: number[] = [];
+    const pY: number[] = [];
+    const pWalking: boolean[] = [];
+    const pCrosswalks: number[] = [];
+    for (let k = 0; k < peds.length; k++) {
+      const p = peds[k]!;
+      pedestrianPosition(w, k, this.point);
+      pIds.push(p.id);
+      pX.push(this.point.x);
+      pY.push(this.point.y);
+      pWalking.push(p.walking);
+      pCrosswalks.push(p.crosswalk);
+    }
+    const events: FrameMessage['events'] = [];
+    for (const e of w.timeline) {
+      if (e.state !== EventState.active) continue;
+      let x = 0;
+      let y = 0;
+      if (e.lane >= 0) {
+        poseAt(w.net.lanes[e.lane]!.shape, e.pos, pose);
+        x = pose.x;
+        y = pose.y;
+      }
+      events.push({ key: e.key, kind: e.kind, laneId: e.lane, x, y, length: e.lane >= 0 ? e.length : 0 });
+    }
+    const shuttles: FrameMessage['shuttles'] = [];
+    for (const sh of w.shuttles) {
+      if (V.alive[sh.slot] === 0) continue;
+      const line = w.shuttleLines[sh.line]!;
+      shuttles.push({
+        vehicleId: V.id[sh.slot]!,
+        line: sh.line,
+        nextStop: line.route.visits[sh.visit]?.stopKey ?? '',
+        doorsOpen: sh.dwellLeft > 0,
+        dwellLeft: Math.max(0, sh.dwellLeft),
+      });
+    }
+    let busy: number[] = [];
+    if (this.channel) {
+      busy = w.net.rsus.map(() => 0);
+      for (const r of this.channel.rsuBusyRatios()) if (r.station < busy.length) busy[r.station] = r.last;
+    }
+    const withV2x = interval && this.includeV2x;
+    if (withV2x) {
+      this.txList.length = this.txCount;
+      for (let k = 0; k < this.txCount; k++) this.txList[k] = this.txPool[k]!;
+    }
+    const dn = withV2x ? this.dCount : 0;
+    return {
+      firstTick: interval ? this.firstTick : w.tick,
+      lastTick: interval ? this.lastTick : w.tick,
+      simTime: w.time,
+      vehicles: {
+        ids: list(this.vIds.subarray(0, n)),
+        types: list(this.vTypes.subarray(0, n)),
+        x: list(this.vX.subarray(0, n)),
+        y: list(this.vY.subarray(0, n)),
+        heading: list(this.vHeading.subarray(0, n)),
+        speed: list(this.vSpeed.subarray(0, n)),
+        accel: list(this.vAccel.subarray(0, n)),
+        laneIds: list(this.vLanes.subarray(0, n)),
+        stationIds: list(this.vStations.subarray(0, n)),
+      },
+      pedestrians: { ids: pIds, x: pX, y: pY, walking: pWalking, crosswalks: pCrosswalks },
+      signalStates: list(w.groupState),
+      events,
+      shuttles,
+      transmissions: withV2x ? this.txList : [],
+      deliveries: {
+        transmissions: list(this.dTx.subarray(0, dn)),
+        receiverStationIds: list(this.dReceiver.subarray(0, dn)),
+        latencyMs: list(this.dLatency.subarray(0, dn)),
+        distances: list(this.dDistance.subarray(0, dn)),
+      },
+      counters: {
+        enteredByType: w.counters.enteredByType,
+        exitedByType: w.counters.exitedByType,
+        pedestriansCrossed: w.counters.pedestriansCrossed,
+        insertionBacklog: w.counters.insertionBacklog,
+      },
+      rsuBusyRatios: busy,
+    };
+  }
+
+  /** The snapshot's message: network, MAP data, scenario metadata and the current state. */
+  buildSnapshot(world: World): SnapshotMessage {
+    const w = world;
+    const net = w.net;
+    const sc = w.scenario;
+    const f32 = (v: number) => Math.fround(v);
+    const pose = this.pose;
+    const signalHeads: SnapshotMessage['signalHeads'] = [];
+    const seen = new Set<string>();
+    for (const c of net.connections) {
+      if (c.controller < 0 || c.group < 0) continue;
+      const key = `${c.group}:${c.from}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const lane = net.lanes[c.from]!;
+      poseAt(lane.shape, lane.length, pose);
+      signalHeads.push({ controller: c.controller, group: c.group, laneId: c.from, x: pose.x, y: pose.y, heading: pose.theta });
+    }
+    const lineIndex = new Map(sc.shuttles.map((l, k) => [l.id, k]));
+    const shuttleStops: SnapshotMessage['shuttleStops'] = [];
+    for (const route of net.shuttleRoutes) {
+      const line = lineIndex.get(route.lineKey) ?? 0;
+      for (const v of route.visits) {
+        poseAt(net.lanes[v.lane]!.shape, v.position, pose);
+        shuttleStops.push({ line, stopKey: v.stopKey, name: v.name, x: pose.x, y: pose.y, laneId: v.lane, direction: v.direction, terminal: v.terminal });
+      }
+    }
+    return {
+      scenario: {
+        name: sc.name,
+        description: sc.description ?? '',
+        town: sc.town ?? '',
+        originLat: sc.origin.lat,
+        originLon: sc.origin.lon,
+        originAlt: sc.origin.alt,
+        tickSeconds: sc.run.tick,
+        durationSeconds: sc.run.duration,
+        seed: sc.run.seed,
+        startTime: sc.run.startTime,
+        projectVersion: this.projectVersion,
+      },
+      lanes: net.lanes.map((l) => ({
+        id: l.id,
+        link: l.link,
+        linkKey: l.link >= 0 ? net.links[l.link]!.key : '',
+        index: l.index,
+        width: l.width,
+        speedLimit: l.speedLimit,
+        length: l.length,
+        xs: list(l.shape.xs),
+        ys: list(l.shape.ys),
+      })),
+      links: net.links.map((l) => ({ key: l.key, name: l.name, laneIds: [...l.lanes], from: l.from, to: l.to })),
+      nodes: net.nodes.map((n) => ({ key: n.key, kind: NODE_KINDS[n.kind], x: n.x, y: n.y, controller: n.controller })),
+      controllers: net.controllers.map((c) => ({ key: c.key, node: c.node, groups: [...c.groups], cycle: c.cycle })),
+      signalGroups: net.groups.map((g) => ({ controller: g.controller, name: g.name, kind: GROUP_KINDS[g.kind] })),
+      signalHeads,
+      crosswalks: net.crosswalks.map((c) => ({
+        key: c.key,
+        name: c.name,
+        ax: c.a[0],
+        ay: c.a[1],
+        bx: c.b[0],
+        by: c.b[1],
+        width: c.width,
+        zebra: c.zebra,
+        group: c.group,
+      })),
+      rsus: net.rsus.map((r, k) => {
+        const cfg = sc.rsus[k];
+        return {
+          key: r.key,
+          name: cfg?.name ?? '',
+          stationId: rsuStationId(r.id),
+          x: r.x,
+          y: r.y,
+          mastHeight: r.mastHeight,
+          serves: r.serves.map((c) => net.controllers[c]!.key),
+          sensors: (cfg?.sensors ?? []).map((s) => ({
+            key: s.id,
+            kind: s.kind,
+            x: s.position?.[0] ?? r.x,
+            y: s.position?.[1] ?? r.y,
+            heading: s.heading,
+            fov: s.fov,
+            range: s.range,
+          })),
+        };
+      }),
+      shuttleLines: sc.shuttles.map((l) => ({
+        key: l.id,
+        name: l.name,
+        color: l.color,
+        length: net.shuttleRoutes.find((r) => r.lineKey === l.id)?.length ?? 0,
+      })),
+      shuttleStops,
+      buildings: sc.buildings.map((b) => ({ xs: b.footprint.map((p) => f32(p[0])), ys: b.footprint.map((p) => f32(p[1])), height: b.height })),
+      mapems: this.mapems(w),
+      state: this.buildFrame(w, false),
+    };
+  }
+
+  /** The MAPEMs the RSUs send (the MAPEM facility's own output, encoded), RSU order. */
+  private mapems(w: World): Uint8Array[] {
+    const stations = new StationTable();
+    stations.refresh(w, w.scenario.v2x.equipment);
+    const out: Outgoing[] = [];
+    new MapemFacility().generate({ world: w, stations, time: w.time, tick: w.tick, events: [] }, out);
+    return out.map((o) => encodeItsMessage(o.message));
+  }
+
+  private allocate(cap: number): void {
+    this.cap = cap;
+    this.vIds = new Uint32Array(cap);
+    this.vTypes = new Uint8Array(cap);
+    this.vX = new Float32Array(cap);
+    this.vY = new Float32Array(cap);
+    this.vHeading = new Float32Array(cap);
+    this.vSpeed = new Float32Array(cap);
+    this.vAccel = new Float32Array(cap);
+    this.vLanes = new Uint32Array(cap);
+    this.vStations = new Uint32Array(cap);
+  }
+
+  /** Station id of every vehicle slot, from the stations of the current tick (refreshed here if none). */
+  private fillStationIds(w: World): void {
+    const V = w.vehicles;
+    if (this.stationBySlot.length < V.capacity) this.stationBySlot = new Uint32Array(V.capacity);
+    const bySlot = this.stationBySlot;
+    bySlot.fill(0, 0, V.top);
+    if (!w.scenario.v2x.enabled) return;
+    let st = this.stations;
+    if (!st || this.stationsTick !== w.tick) {
+      st = this.ownStations;
+      st.refresh(w, w.scenario.v2x.equipment);
+    }
+    for (let i = 0; i < st.count; i++) if (st.kind[i] === StationKind.vehicle) bySlot[st.ref[i]!] = st.stationId[i]!;
+  }
+}
+
+// ---- decoding (clients, tests) -------------------------------------------------------------------
+
+/** A decoded message as a plain object: inherited defaults copied, lists as fresh arrays. */
+function plain(m: unknown): unknown {
+  if (m === null || typeof m !== 'object') return m;
+  if (m instanceof Uint8Array) return m;
+  if (Array.isArray(m)) return m.map(plain);
+  const out: Record<string, unknown> = {};
+  for (const k in m) {
+    if (k === '$unknowns') continue;
+    const v = (m as Record<string, unknown>)[k];
+    if (typeof v === 'function') continue;
+    out[k] = plain(v);
+  }
+  return out;
+}
+
+const EMPTY_FRAME_PARTS = () => ({
+  vehicles: { ids: [], types: [], x: [], y: [], heading: [], speed: [], accel: [], laneIds: [], stationIds: [] },
+  pedestrians: { ids: [], x: [], y: [], walking: [], crosswalks: [] },
+  deliveries: { transmissions: [], receiverStationIds: [], latencyMs: [], distances: [] },
+  counters: { enteredByType: [], exitedByType: [], pedestriansCrossed: 0, insertionBacklog: 0 },
+});
+
+function completeFrame(f: Record<string, unknown>): LiveFrame {
+  for (const [k, v] of Object.entries(EMPTY_FRAME_PARTS())) if (f[k] == null) f[k] = v;
+  return f as unknown as LiveFrame;
+}
+
+/** Decodes a Frame into a plain object (numbers, arrays, every field present). */
+export function decodeFrame(bytes: Uint8Array): LiveFrame {
+  return completeFrame(plain(LiveProto.Frame.decode(bytes)) as Record<string, unknown>);
+}
+
+/** Decodes a Snapshot into a plain object (numbers, arrays, every field present). */
+export function decodeSnapshot(bytes: Uint8Array): LiveSnapshot {
+  const s = plain(LiveProto.Snapshot.decode(bytes)) as Record<string, unknown>;
+  s.state = completeFrame((s.state ?? { firstTick: 0, lastTick: 0, simTime: 0, signalStates: [], events: [], shuttles: [], transmissions: [], rsuBusyRatios: [] }) as Record<string, unknown>);
+  if (s.scenario == null) s.scenario = plain(LiveProto.ScenarioInfo.decode(new Uint8Array(0)));
+  return s as unknown as LiveSnapshot;
+}
