@@ -14,6 +14,7 @@ import { loadScenarioFile } from '../../scenarios/load.ts';
 import type { World } from '../../sim/world.ts';
 import type { SimEvent } from '../../sim/events.ts';
 import type { TickTraffic } from '../runtime.ts';
+import type { V2xSession } from '../session.ts';
 import { FAMILIES, type Family } from '../families.ts';
 import type { FrameSource } from './frames.ts';
 import { SessionRunner, checkSpeed } from './session-runner.ts';
@@ -46,8 +47,15 @@ const RETRY_MS = 25;
 
 export const DEFAULT_VIEWER_DIR = fileURLToPath(new URL('../../viewer/dist/', import.meta.url));
 
-/** Builds one FrameSource; `families` null = every family. One source per distinct family set. */
-export type FrameSourceFactory = (options: { families: readonly Family[] | null }) => FrameSource;
+export interface FrameSourceContext {
+  /** null = every family. */
+  families: readonly Family[] | null;
+  world: World;
+  /** The run's V2X session (e.g. `session.runtime.channel` for RSU busy ratios); undefined without V2X. */
+  session: V2xSession | undefined;
+}
+/** Builds one FrameSource; called per distinct family set, and again for each after a restart. */
+export type FrameSourceFactory = (ctx: FrameSourceContext) => FrameSource;
 
 export type ViewerNamespace = Namespace<ViewerClientToServer, ViewerServerToClient>;
 export type ControlNamespace = Namespace<ControlClientToServer, ControlServerToClient>;
@@ -165,11 +173,12 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   const viewerNsp: ViewerNamespace = io.of(NAMESPACES.viewer);
   const groups = new Map<string, ViewerGroup>();
   const viewers = new Set<ViewerState>();
+  const makeSource = (families: readonly Family[] | null) => factory({ families, world: runner.world, session: runner.session });
   const groupFor = (families: readonly Family[] | null): ViewerGroup => {
     const key = families === null ? '*' : families.join(',');
     let g = groups.get(key);
     if (!g) {
-      g = { key, families, source: factory({ families }), viewers: new Set() };
+      g = { key, families, source: makeSource(families), viewers: new Set() };
       groups.set(key, g);
     }
     return g;
@@ -311,7 +320,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     runner.restarts$.subscribe(() => {
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = undefined;
-      for (const g of groups.values()) g.source = factory({ families: g.families });
+      for (const g of groups.values()) g.source = makeSource(g.families);
       for (const v of viewers) sendSnapshot(v);
     }),
     runner.state$.subscribe((state) => {
@@ -402,9 +411,12 @@ async function defaultFrameSourceFactory(log: (line: string) => void): Promise<F
   try {
     // Untyped on purpose until frame-builder.ts lands; then import ProtoFrameSource directly.
     const specifier: string = new URL('./frame-builder.ts', import.meta.url).href;
-    const mod = (await import(specifier)) as { ProtoFrameSource?: new () => FrameSource };
+    type Options = { families?: readonly Family[]; channel?: unknown };
+    const mod = (await import(specifier)) as { ProtoFrameSource?: new (options?: Options) => FrameSource };
     const Proto = mod.ProtoFrameSource;
-    if (typeof Proto === 'function') return () => new Proto();
+    if (typeof Proto === 'function') {
+      return ({ families, session }) => new Proto({ ...(families ? { families } : {}), ...(session ? { channel: session.runtime.channel } : {}) });
+    }
   } catch {
     // fall through
   }
