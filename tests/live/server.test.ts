@@ -1,9 +1,10 @@
 // The live session server over loopback with the real socket.io client: viewers, control,
 // rejections and /health. Frames come from a JSON stand-in (helpers.ts), not the protobuf builder.
-import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Binary, CommandAck, ErrorEvent, SessionState, SubscribeAck } from '../../v2x/live/events.ts';
 import { MAX_MESSAGE_BYTES } from '../../v2x/live/server.ts';
+import { decodeFrame, decodeSnapshot } from '../../v2x/live/frame-builder.ts';
+import type { LiveFrame } from '../../v2x/live/live-types.ts';
 import {
   closeAll,
   control,
@@ -299,23 +300,15 @@ describe('live server: HTTP', () => {
   });
 });
 
-// The protobuf frames (v2x/live/frame-builder.ts, written separately): the server's default
-// FrameSource once that file exists. Imported dynamically so this suite does not depend on it.
-const FRAME_BUILDER = new URL('../../v2x/live/frame-builder.ts', import.meta.url);
-describe.skipIf(!existsSync(FRAME_BUILDER))('live server: protobuf frames (ProtoFrameSource)', () => {
+// The protobuf frames (v2x/live/frame-builder.ts): the server's default FrameSource.
+describe('live server: protobuf frames (ProtoFrameSource)', () => {
   it('sends a decodable snapshot, then frames covering consecutive tick ranges', async () => {
-    type Decoded = { firstTick: number; lastTick: number; simTime: number };
-    const fb = (await import(FRAME_BUILDER.href)) as {
-      decodeFrame(b: Uint8Array): Decoded;
-      decodeSnapshot(b: Uint8Array): { state: Decoded };
-    };
-    const logs: string[] = [];
-    const server = await startTestServer({ frameSource: undefined, log: (l) => logs.push(l) });
-    expect(logs.join('\n')).not.toMatch(/stand-in/);
+    const server = await startTestServer({ frameSource: undefined });
     const v = viewer(server);
-    const snapshot = fb.decodeSnapshot(new Uint8Array(await once<ArrayBuffer>(v, 'snapshot')));
-    const frames: Decoded[] = [];
-    v.on('frame', (b: Binary) => frames.push(fb.decodeFrame(new Uint8Array(b as ArrayBuffer))));
+    const snapshot = decodeSnapshot(new Uint8Array(await once<ArrayBuffer>(v, 'snapshot')));
+    expect(snapshot.scenario.name).toBe('Single intersection');
+    const frames: LiveFrame[] = [];
+    v.on('frame', (b: Binary) => frames.push(decodeFrame(new Uint8Array(b as ArrayBuffer))));
     await until(() => frames.length >= 4, 5000, '4 protobuf frames');
     expect(frames[0]!.lastTick).toBeGreaterThanOrEqual(snapshot.state.lastTick);
     for (let k = 1; k < frames.length; k++) {

@@ -17,6 +17,7 @@ import type { TickTraffic } from '../runtime.ts';
 import type { V2xSession } from '../session.ts';
 import { FAMILIES, type Family } from '../families.ts';
 import type { FrameSource } from './frames.ts';
+import { ProtoFrameSource } from './frame-builder.ts';
 import { SessionRunner, checkSpeed } from './session-runner.ts';
 import { InputCounters, buildHealth, type HealthDocument } from './health.ts';
 import { checkToken } from './tokens.ts';
@@ -83,6 +84,7 @@ export interface LiveServerOptions {
   /** Required: resolve them with tokens.ts `resolveTokens` (option, env, generated). */
   rigToken: string;
   controlToken: string;
+  /** Default: protoFrameSources (ProtoFrameSource). */
   frameSource?: FrameSourceFactory;
   /** Start paused (default false). */
   paused?: boolean;
@@ -123,7 +125,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   if (!options.rigToken || !options.controlToken) throw new Error('startLiveServer: rigToken and controlToken are required (see tokens.ts resolveTokens)');
   const overrides = options.overrides ?? [];
   const loaded = await loadScenarioFile(options.scenarioFile, overrides);
-  const factory = options.frameSource ?? (await defaultFrameSourceFactory(log));
+  const factory = options.frameSource ?? protoFrameSources;
   const runner = new SessionRunner({ text: loaded.text, file: loaded.file, overrides, speed, paused: options.paused ?? false, log });
   const counters = new InputCounters();
   const frames = { sent: 0, skipped: 0 };
@@ -407,26 +409,13 @@ function tokenGate(name: 'control' | 'rig', token: string, counters: InputCounte
 
 // --- frame sources ---------------------------------------------------------------------------
 
-async function defaultFrameSourceFactory(log: (line: string) => void): Promise<FrameSourceFactory> {
-  try {
-    // Untyped on purpose until frame-builder.ts lands; then import ProtoFrameSource directly.
-    const specifier: string = new URL('./frame-builder.ts', import.meta.url).href;
-    type Options = { families?: readonly Family[]; channel?: unknown };
-    const mod = (await import(specifier)) as { ProtoFrameSource?: new (options?: Options) => FrameSource };
-    const Proto = mod.ProtoFrameSource;
-    if (typeof Proto === 'function') {
-      return ({ families, session }) => new Proto({ ...(families ? { families } : {}), ...(session ? { channel: session.runtime.channel } : {}) });
-    }
-  } catch {
-    // fall through
-  }
-  log('frame-builder.ts (ProtoFrameSource) not available: viewers get JSON stand-in frames');
-  return ({ families }) => new JsonFrameSource(families);
-}
+/** Protobuf frames (corridor.live.v1), one source per family set, with the session's RSU busy ratios. */
+export const protoFrameSources: FrameSourceFactory = ({ families, session }) =>
+  new ProtoFrameSource({ ...(families ? { families } : {}), ...(session ? { channel: session.runtime.channel } : {}) });
 
 /**
- * Stand-in frames (UTF-8 JSON) until the protobuf frames exist: tick, time, vehicle positions,
- * signal states, events and the transmissions of the subscribed families.
+ * Debug frames (UTF-8 JSON, `frameSource: ({ families }) => new JsonFrameSource(families)`):
+ * tick, time, counts, events and the transmissions of the subscribed families.
  */
 export class JsonFrameSource implements FrameSource {
   private first = -1;
