@@ -9,6 +9,11 @@ const HELP = `corridor — digital twin of a road corridor and V2X test bench fo
 
 Usage:
   corridor run [SCENARIO] [options]     run a scenario (default: the embedded scenarios/default.yaml)
+                              as a live session: viewer at http://HOST:PORT/, /health, socket.io
+                              namespaces /viewer, /control (control token), /rig (rig token)
+      --port N, --host H      where the live session listens (default 8080 on 127.0.0.1)
+      --rig-token T, --control-token T
+                              tokens (also CORRIDOR_RIG_TOKEN / CORRIDOR_CONTROL_TOKEN); random if none
       --headless              no live session: run, print a summary, exit
       --duration S            simulated seconds (overrides run.duration)
       --seed N                seed of the run's random generator (overrides run.seed)
@@ -56,6 +61,10 @@ export async function main(argv: string[]): Promise<number> {
             json: { type: 'boolean', default: false },
             set: { type: 'string', multiple: true, default: [] },
             'no-compare': { type: 'boolean', default: false },
+            port: { type: 'string' },
+            host: { type: 'string' },
+            'rig-token': { type: 'string' },
+            'control-token': { type: 'string' },
           },
         });
         if (positionals.length > 1) throw new UsageError(`run takes one scenario file, got ${positionals.length}`);
@@ -63,6 +72,21 @@ export async function main(argv: string[]): Promise<number> {
         const speed = speedArg === 'max' ? 'max' : num('speed', speedArg)!;
         if (speed !== 'max' && !(speed > 0)) throw new UsageError(`--speed must be "max" or a positive number, got "${speedArg}"`);
         const seed = num('seed', values.seed);
+        if (!values.headless) {
+          const overrides = [...values.set];
+          if (seed !== undefined) overrides.push(`run.seed=${seed}`);
+          if (values.duration !== undefined) overrides.push(`run.duration=${num('duration', values.duration)}`);
+          const { liveCommand } = await import('./live.ts');
+          return await liveCommand({
+            file: positionals[0] ?? DEFAULT_SCENARIO,
+            overrides,
+            port: num('port', values.port) ?? 8080,
+            host: values.host ?? '127.0.0.1',
+            speed,
+            ...(values['rig-token'] !== undefined ? { rigToken: values['rig-token'] } : {}),
+            ...(values['control-token'] !== undefined ? { controlToken: values['control-token'] } : {}),
+          });
+        }
         const { runCommand } = await import('./run.ts');
         return await runCommand({
           file: positionals[0] ?? DEFAULT_SCENARIO,

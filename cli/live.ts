@@ -1,0 +1,58 @@
+// `corridor run` without --headless: a live session (viewer, control and rig namespaces) on one
+// HTTP port, until Ctrl-C. The session logic lives in v2x/live; this only wires and prints.
+import { ScenarioError } from '../scenarios/load.ts';
+import { startLiveServer, type LivePlugin } from '../v2x/live/server.ts';
+import { resolveTokens } from '../v2x/live/tokens.ts';
+
+export interface LiveArgs {
+  file: string;
+  overrides: string[];
+  port: number;
+  host: string;
+  speed: number | 'max';
+  rigToken?: string;
+  controlToken?: string;
+  plugins?: LivePlugin[];
+}
+
+export async function liveCommand(args: LiveArgs): Promise<number> {
+  const tokens = resolveTokens({ rigToken: args.rigToken, controlToken: args.controlToken });
+  let server;
+  try {
+    server = await startLiveServer({
+      scenarioFile: args.file,
+      overrides: args.overrides,
+      port: args.port,
+      host: args.host,
+      speed: args.speed,
+      rigToken: tokens.rig.token,
+      controlToken: tokens.control.token,
+      ...(args.plugins ? { plugins: args.plugins } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ScenarioError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof Error && 'code' in e && e.code === 'EADDRINUSE') {
+      process.stderr.write(`corridor: port ${args.port} on ${args.host} is already in use (choose another with --port)\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const world = server.runner.world;
+  process.stdout.write(`${world.scenario.name}: live session at ${args.speed}x real time\n`);
+  process.stdout.write(`  viewer   ${server.url}/\n`);
+  process.stdout.write(`  health   ${server.url}/health\n`);
+  const show = (name: string, t: { token: string; source: string }) =>
+    process.stdout.write(`  ${name} token ${t.source === 'generated' ? `${t.token} (generated for this session)` : `from ${t.source}`}\n`);
+  show('control', tokens.control);
+  show('rig', tokens.rig);
+  process.stdout.write('Ctrl-C stops the session.\n');
+  await new Promise<void>((done) => {
+    process.once('SIGINT', () => void server.close().then(done));
+    process.once('SIGTERM', () => void server.close().then(done));
+  });
+  process.stdout.write('Session closed.\n');
+  return 0;
+}
