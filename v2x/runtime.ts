@@ -58,6 +58,26 @@ export interface TickTraffic {
   readonly stations: StationTable;
 }
 
+/**
+ * A message from outside the simulation (a test rig, see v2x/injection.ts) to send this tick,
+ * after the facilities' own, through the same encoding and channel.
+ */
+export interface InjectedOutgoing {
+  readonly family: Family;
+  readonly message: ItsMessage;
+  /**
+   * An RSU (its index in scenario.rsus, which is also its station index), or a virtual station
+   * at a local position: appended to the tick's station table for this tick only, with a
+   * vehicle's radio parameters (it also receives during that tick).
+   */
+  readonly from: { readonly rsu: number } | { readonly x: number; readonly y: number; readonly stationId: number };
+}
+
+/** Where injected messages come from: drained once per tick, after the facilities (FIFO). */
+export interface InjectionSource {
+  drain(tick: number): readonly InjectedOutgoing[];
+}
+
 export class V2xRuntime {
   /** One emission per tick with everything transmitted and delivered in it. */
   readonly traffic$ = new Subject<TickTraffic>();
@@ -70,6 +90,8 @@ export class V2xRuntime {
   private sensitivity = new Float64Array(0);
   private isRsu = new Uint8Array(0);
   readonly generated: Record<Family, number> = Object.fromEntries(FAMILIES.map((f) => [f, 0])) as Record<Family, number>;
+  /** Messages injected from outside (rigs); none when unset. */
+  injections: InjectionSource | undefined = undefined;
 
   constructor(
     readonly world: World,
@@ -91,6 +113,7 @@ export class V2xRuntime {
     const out = this.outgoing;
     out.length = 0;
     for (const f of this.facilities) f.generate(ctx, out);
+    if (this.injections) this.addInjected(this.injections.drain(w.tick), out);
     const transmissions: Transmission[] = [];
     const buf = this.deliveries;
     buf.reset();
@@ -115,6 +138,46 @@ export class V2xRuntime {
     const traffic: TickTraffic = { tick: w.tick, time: w.time, transmissions, deliveries: buf, stations: st };
     this.traffic$.next(traffic);
     return traffic;
+  }
+
+  /**
+   * Appends injected messages to the tick's outgoing list: from their RSU's station, or from a
+   * virtual station added at the end of the table (kind vehicle, ref and entity -1, no shuttle).
+   */
+  private addInjected(list: readonly InjectedOutgoing[], out: Outgoing[]): void {
+    if (list.length === 0) return;
+    const st = this.stations;
+    const rsus = this.world.net.rsus.length;
+    let added = false;
+    for (const inj of list) {
+      const from = inj.from;
+      if ('rsu' in from) {
+        if (!(Number.isInteger(from.rsu) && from.rsu >= 0 && from.rsu < rsus)) continue;
+        out.push({ sender: from.rsu, family: inj.family, message: inj.message });
+        continue;
+      }
+      const i = st.count;
+      // StationTable.ensure is private; growing here keeps stations.ts untouched.
+      (st as unknown as { ensure(n: number): void }).ensure(i + 1);
+      st.stationId[i] = from.stationId;
+      st.kind[i] = StationKind.vehicle;
+      st.stationType[i] = 0;
+      st.ref[i] = -1;
+      st.entity[i] = -1;
+      st.x[i] = from.x;
+      st.y[i] = from.y;
+      st.z[i] = 1.5;
+      st.theta[i] = 0;
+      st.speed[i] = 0;
+      st.accel[i] = 0;
+      st.length[i] = 0;
+      st.width[i] = 0;
+      st.shuttle[i] = -1;
+      st.count = i + 1;
+      added = true;
+      out.push({ sender: i, family: inj.family, message: inj.message });
+    }
+    if (added) this.updateRadios();
   }
 
   /** Radio parameters per station: RSUs from the scenario, vehicles and pedestrians from the channel block. */
