@@ -87,24 +87,51 @@ export interface ControlServerToClient {
   error: (error: ErrorEvent) => void;
 }
 
-// --- /rig: token in `auth.token`; filled in by the rig bridge (v2x/live/rig-*.ts) -----------
+// --- /rig: token in `auth.token`; handlers in v2x/live/rig-namespace.ts, client v2x/live/rig-client.ts
 
-/** Placeholder payload of an injection; the rig bridge narrows it. */
-export type RigInjectPayload = Binary | Record<string, unknown>;
-export type RigInjectAck = Ack<{ tick: number }>;
+/** An ItsMessage as a rig sends it: protobuf binary, JSON text, or a JSON object (proto3 JSON mapping). */
+export type RigMessage = Binary | string | Record<string, unknown>;
+/** A position: local metres (x east, y north of the scenario origin) or WGS84 degrees. */
+export type RigPosition = { x: number; y: number } | { lat: number; lon: number };
+
+/**
+ * An injection: sent by a named RSU, or by a virtual station at a position (present for that
+ * tick only; `stationId` defaults to the message's header.stationId). The message keeps the
+ * header the rig wrote; it is transmitted at the next tick boundary through the radio channel.
+ */
+export type RigInjectRequest = { rsuId: string; message: RigMessage } | { position: RigPosition; stationId?: number; message: RigMessage };
+/** @deprecated the placeholder name of RigInjectRequest. */
+export type RigInjectPayload = RigInjectRequest;
+/** `id`: the injection's number in this run; `tick`: the tick that transmits it. */
+export type RigInjectAck = Ack<{ id: number; tick: number }>;
 export type RigSubscribeAck = Ack<{ rsuId: string }>;
 
+/**
+ * One per tick per rig, for the ticks in which at least one of its subscribed RSUs heard
+ * something. `messages`: length-prefixed protobuf ItsMessages, each a uint32 little-endian
+ * byte count then the bytes (v2x/injection.ts `decodeUplink`).
+ */
+export interface RigUplink {
+  tick: number;
+  /** Simulated seconds at the end of that tick. */
+  time: number;
+  rsus: { rsuId: string; messages: Binary }[];
+}
+
 export interface RigClientToServer {
-  inject: (payload: RigInjectPayload, ack: (res: RigInjectAck) => void) => void;
+  inject: (request: RigInjectRequest, ack: (res: RigInjectAck) => void) => void;
+  /** Receive what this RSU hears (its uplink), from the next tick on. */
   subscribe: (rsuId: string, ack: (res: RigSubscribeAck) => void) => void;
+  unsubscribe: (rsuId: string, ack: (res: RigSubscribeAck) => void) => void;
 }
 
 export interface RigServerToClient {
-  /** What the subscribed RSU received over the air, encoded. */
-  uplink: (bytes: Binary) => void;
+  /** What the subscribed RSUs received over the air in one tick. */
+  uplink: (batch: RigUplink) => void;
   error: (error: ErrorEvent) => void;
 }
 
 /** Events the server listens for per namespace (to flag anything else as unknown). */
 export const VIEWER_EVENTS: readonly (keyof ViewerClientToServer)[] = ['subscribe'];
 export const CONTROL_EVENTS: readonly (keyof ControlClientToServer)[] = ['pause', 'resume', 'step', 'speed', 'restart', 'state'];
+export const RIG_EVENTS: readonly (keyof RigClientToServer)[] = ['inject', 'subscribe', 'unsubscribe'];
