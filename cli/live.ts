@@ -3,6 +3,7 @@
 import { ScenarioError } from '../scenarios/load.ts';
 import { startLiveServer, type LivePlugin } from '../v2x/live/server.ts';
 import { resolveTokens } from '../v2x/live/tokens.ts';
+import { rigPlugin } from '../v2x/live/rig-namespace.ts';
 
 export interface LiveArgs {
   file: string;
@@ -27,7 +28,7 @@ export async function liveCommand(args: LiveArgs): Promise<number> {
       speed: args.speed,
       rigToken: tokens.rig.token,
       controlToken: tokens.control.token,
-      ...(args.plugins ? { plugins: args.plugins } : {}),
+      plugins: args.plugins ?? [rigPlugin()],
     });
   } catch (e) {
     if (e instanceof ScenarioError) {

@@ -25,6 +25,9 @@ Usage:
                               the other way, to report stops at red with and without it; this skips that
   corridor validate FILE [--set PATH=VALUE]... [--json]
                               check a scenario; exit status 2 and every problem with its location if invalid
+  corridor inject --url URL --token T (--rsu ID | --x X --y Y | --lat LAT --lon LON) --file MESSAGE.json|.bin
+                              send an ItsMessage (protobuf JSON mapping or binary) through a live session's RSU
+                              or a virtual station; prints the ack (exit 0 accepted, 1 refused, 2 bad input)
   corridor bench [--json] [--ticks N]
                               vehicle-steps per second on scenarios/bench/*.yaml (V2X off);
                               each runs its scenario's duration (120 s) unless --ticks is given
@@ -118,6 +121,10 @@ export async function main(argv: string[]): Promise<number> {
         const { benchCommand } = await import('./bench.ts');
         const ticks = num('ticks', values.ticks);
         return await benchCommand({ json: values.json, ...(ticks !== undefined ? { ticks } : {}) });
+      }
+      case 'inject': {
+        const { injectCommand } = await import('./inject.ts');
+        return await injectCommand(rest);
       }
       case '--version':
       case '-v':
