@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectRig } from '../../v2x/live/rig-client.ts';
 import { rigPlugin } from '../../v2x/live/rig-namespace.ts';
-import { ProtoFrameSource, decodeFrame, type LiveFrame } from '../../v2x/live/frame-builder.ts';
+import { ProtoFrameSource, decodeFrame } from '../../v2x/live/frame-builder.ts';
+import type { LiveFrame } from '../../v2x/live/live-types.ts';
 import { itsMessageFromJson } from '../../v2x/codec.ts';
 import { fromEtsiLatitude, fromEtsiLongitude } from '../../v2x/units.ts';
 import { geoOf } from '../../v2x/facilities/position.ts';
@@ -41,7 +42,9 @@ describe('rig injection closes the loop', () => {
 
     const frames: LiveFrame[] = [];
     const v = viewer(server);
-    v.on('frame', (bytes: Uint8Array) => frames.push(decodeFrame(new Uint8Array(bytes))));
+    v.on('frame', (bytes) => {
+      frames.push(decodeFrame(new Uint8Array(bytes as ArrayBuffer)));
+    });
     await until(() => frames.length > 0, 10_000, 'first frame');
 
     // Like a real originator, the rig repeats its DENM: every simulated second (50 ms at 20x).
