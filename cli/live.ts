@@ -4,6 +4,7 @@ import { ScenarioError } from '../scenarios/load.ts';
 import { startLiveServer, type LivePlugin } from '../v2x/live/server.ts';
 import { resolveTokens } from '../v2x/live/tokens.ts';
 import { rigPlugin } from '../v2x/live/rig-namespace.ts';
+import { RedisConnectError } from '../v2x/live/redis.ts';
 
 export interface LiveArgs {
   file: string;
@@ -14,6 +15,10 @@ export interface LiveArgs {
   rigToken?: string;
   controlToken?: string;
   plugins?: LivePlugin[];
+  /** --redis URL: scale out over @socket.io/redis-adapter (docs/live-scale-out.md). */
+  redis?: string;
+  /** --broadcast-only (needs --redis): relay the simulating process's frames, run no simulation. */
+  broadcastOnly?: boolean;
 }
 
 export async function liveCommand(args: LiveArgs): Promise<number> {
@@ -29,8 +34,14 @@ export async function liveCommand(args: LiveArgs): Promise<number> {
       rigToken: tokens.rig.token,
       controlToken: tokens.control.token,
       plugins: args.plugins ?? [rigPlugin()],
+      ...(args.redis !== undefined ? { redisUrl: args.redis } : {}),
+      ...(args.broadcastOnly ? { role: 'broadcast' as const } : {}),
     });
   } catch (e) {
+    if (e instanceof RedisConnectError) {
+      process.stderr.write(`corridor: ${e.message}\n`);
+      return 1;
+    }
     if (e instanceof ScenarioError) {
       process.stderr.write(`${e.message}\n`);
       return 2;
@@ -42,13 +53,22 @@ export async function liveCommand(args: LiveArgs): Promise<number> {
     throw e;
   }
   const world = server.runner.world;
-  process.stdout.write(`${world.scenario.name}: live session at ${args.speed}x real time\n`);
-  process.stdout.write(`  viewer   ${server.url}/\n`);
-  process.stdout.write(`  health   ${server.url}/health\n`);
+  if (args.broadcastOnly) {
+    process.stdout.write(`${world.scenario.name}: broadcast-only process relaying the simulating process on ${args.redis}\n`);
+    process.stdout.write(`  viewer   ${server.url}/ (socket.io ${server.url}/viewer)\n`);
+    process.stdout.write(`  health   ${server.url}/health\n`);
+    process.stdout.write('  /control and /rig: on the simulating process\n');
+  } else {
+    process.stdout.write(`${world.scenario.name}: live session at ${args.speed}x real time${args.redis ? ` (simulating process, frames also published on ${args.redis})` : ''}\n`);
+    process.stdout.write(`  viewer   ${server.url}/\n`);
+    process.stdout.write(`  health   ${server.url}/health\n`);
+  }
   const show = (name: string, t: { token: string; source: string }) =>
     process.stdout.write(`  ${name} token ${t.source === 'generated' ? `${t.token} (generated for this session)` : `from ${t.source}`}\n`);
-  show('control', tokens.control);
-  show('rig', tokens.rig);
+  if (!args.broadcastOnly) {
+    show('control', tokens.control);
+    show('rig', tokens.rig);
+  }
   process.stdout.write('Ctrl-C stops the session.\n');
   await new Promise<void>((done) => {
     process.once('SIGINT', () => void server.close().then(done));

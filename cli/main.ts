@@ -14,6 +14,10 @@ Usage:
       --port N, --host H      where the live session listens (default 8080 on 127.0.0.1)
       --rig-token T, --control-token T
                               tokens (also CORRIDOR_RIG_TOKEN / CORRIDOR_CONTROL_TOKEN); random if none
+      --redis URL             scale out: share the session's frames over Redis (@socket.io/redis-adapter),
+                              e.g. redis://127.0.0.1:6379; see docs/live-scale-out.md
+      --broadcast-only        with --redis: run no simulation, relay the simulating process's frames to
+                              this port's /viewer (one simulating process, N broadcast-only processes)
       --headless              no live session: run, print a summary, exit
       --duration S            simulated seconds (overrides run.duration)
       --seed N                seed of the run's random generator (overrides run.seed)
@@ -68,6 +72,8 @@ export async function main(argv: string[]): Promise<number> {
             host: { type: 'string' },
             'rig-token': { type: 'string' },
             'control-token': { type: 'string' },
+            redis: { type: 'string' },
+            'broadcast-only': { type: 'boolean', default: false },
           },
         });
         if (positionals.length > 1) throw new UsageError(`run takes one scenario file, got ${positionals.length}`);
@@ -75,6 +81,8 @@ export async function main(argv: string[]): Promise<number> {
         const speed = speedArg === 'max' ? 'max' : num('speed', speedArg)!;
         if (speed !== 'max' && !(speed > 0)) throw new UsageError(`--speed must be "max" or a positive number, got "${speedArg}"`);
         const seed = num('seed', values.seed);
+        if (values['broadcast-only'] && values.redis === undefined) throw new UsageError('--broadcast-only needs --redis URL');
+        if (values.headless && (values.redis !== undefined || values['broadcast-only'])) throw new UsageError('--redis and --broadcast-only are for live sessions, not --headless');
         if (!values.headless) {
           const overrides = [...values.set];
           if (seed !== undefined) overrides.push(`run.seed=${seed}`);
@@ -88,6 +96,8 @@ export async function main(argv: string[]): Promise<number> {
             speed,
             ...(values['rig-token'] !== undefined ? { rigToken: values['rig-token'] } : {}),
             ...(values['control-token'] !== undefined ? { controlToken: values['control-token'] } : {}),
+            ...(values.redis !== undefined ? { redis: values.redis } : {}),
+            ...(values['broadcast-only'] ? { broadcastOnly: true } : {}),
           });
         }
         const { runCommand } = await import('./run.ts');

@@ -21,6 +21,7 @@ import { ProtoFrameSource } from './frame-builder.ts';
 import { SessionRunner, checkSpeed } from './session-runner.ts';
 import { InputCounters, buildHealth, type HealthDocument } from './health.ts';
 import { checkToken } from './tokens.ts';
+import { REMOTE_VIEWERS_ROOM, answerSnapshotRequests, asBuffer, connectRedis, serveRemoteViewer, type LiveRole, type RedisLink } from './redis.ts';
 import {
   CONTROL_EVENTS,
   NAMESPACES,
@@ -92,6 +93,10 @@ export interface LiveServerOptions {
   viewerDir?: string;
   plugins?: readonly LivePlugin[];
   log?: (line: string) => void;
+  /** Scale-out (docs/live-scale-out.md): redis://host:port for @socket.io/redis-adapter. */
+  redisUrl?: string;
+  /** 'broadcast' (needs redisUrl): run no simulation, relay the simulating process's frames to /viewer. */
+  role?: LiveRole;
 }
 
 export interface LiveServer {
@@ -124,6 +129,8 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   const speed = checkSpeed(options.speed);
   if (!options.rigToken || !options.controlToken) throw new Error('startLiveServer: rigToken and controlToken are required (see tokens.ts resolveTokens)');
   const overrides = options.overrides ?? [];
+  const role: LiveRole = options.role ?? 'simulate';
+  if (role === 'broadcast' && !options.redisUrl) throw new Error('startLiveServer: role "broadcast" needs redisUrl (--redis URL)');
   const loaded = await loadScenarioFile(options.scenarioFile, overrides);
   const factory = options.frameSource ?? protoFrameSources;
   const runner = new SessionRunner({ text: loaded.text, file: loaded.file, overrides, speed, paused: options.paused ?? false, log });
@@ -151,7 +158,8 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
       res.end('internal error\n');
     });
   });
-  const io = new Server(http, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
+  const redis: RedisLink | undefined = options.redisUrl ? await connectRedis(options.redisUrl, log) : undefined;
+  const io = new Server(http, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, ...(redis ? { adapter: redis.adapter } : {}) });
 
   // Oversize messages: websocket frames over the limit close that connection with a
   // "Max payload size exceeded" transport error; polling bodies over it get a 413.
@@ -185,9 +193,11 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     }
     return g;
   };
+  // With Redis, the simulating process keeps the all-families group for remote viewers.
+  const remoteGroup = redis && role === 'simulate' ? groupFor(null) : undefined;
   const leaveGroup = (v: ViewerState) => {
     v.group.viewers.delete(v);
-    if (v.group.viewers.size === 0) groups.delete(v.group.key);
+    if (v.group.viewers.size === 0 && v.group !== remoteGroup) groups.delete(v.group.key);
   };
 
   let lastFlush = -Infinity;
@@ -220,6 +230,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     for (const g of groups.values()) {
       const bytes = g.source.flush(world);
       if (bytes === null) continue;
+      if (g === remoteGroup) viewerNsp.to(REMOTE_VIEWERS_ROOM).emit('frame', asBuffer(bytes));
       for (const v of g.viewers) {
         if (v.pending !== null) frames.skipped++;
         v.pending = bytes;
@@ -240,7 +251,12 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     v.socket.emit('snapshot', v.group.source.snapshot(runner.world));
   };
 
+  if (redis) answerSnapshotRequests(viewerNsp, () => (remoteGroup ? { snapshot: remoteGroup.source.snapshot(runner.world), state: runner.state } : null));
   viewerNsp.on('connection', (socket) => {
+    if (role === 'broadcast') {
+      remoteViewer(socket);
+      return;
+    }
     const v: ViewerState = { socket, group: groupFor(null), pending: null };
     v.group.viewers.add(v);
     viewers.add(v);
@@ -274,6 +290,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
 
   // --- /control ---------------------------------------------------------------------------
   const controlNsp: ControlNamespace = io.of(NAMESPACES.control);
+  if (role === 'broadcast') controlNsp.use(broadcastOnly('control', counters));
   controlNsp.use(tokenGate('control', options.controlToken, counters));
   controlNsp.on('connection', (socket) => {
     socket.emit('state', runner.state);
@@ -314,16 +331,18 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
 
   // --- /rig: the token gate here; handlers come from plugins (v2x/live/rig-*.ts) -------------
   const rigNsp: RigNamespace = io.of(NAMESPACES.rig);
+  if (role === 'broadcast') rigNsp.use(broadcastOnly('rig', counters));
   rigNsp.use(tokenGate('rig', options.rigToken, counters));
 
   // --- the runner's streams -----------------------------------------------------------------
-  const subs: Subscription[] = [
+  const subs: Subscription[] = role === 'broadcast' ? [] : [
     runner.ticks$.subscribe(({ world, events, traffic }) => onTick(world, events, traffic)),
     runner.restarts$.subscribe(() => {
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = undefined;
       for (const g of groups.values()) g.source = makeSource(g.families);
       for (const v of viewers) sendSnapshot(v);
+      if (remoteGroup) viewerNsp.to(REMOTE_VIEWERS_ROOM).emit('snapshot', asBuffer(remoteGroup.source.snapshot(runner.world)));
     }),
     runner.state$.subscribe((state) => {
       viewerNsp.emit('state', state);
@@ -332,7 +351,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   ];
 
   const disposers: (() => void | Promise<void>)[] = [];
-  for (const plugin of options.plugins ?? []) {
+  for (const plugin of role === 'broadcast' ? [] : (options.plugins ?? [])) {
     const d = plugin({ io, rig: rigNsp, runner, counters, log });
     if (d) disposers.push(d);
   }
@@ -343,10 +362,13 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
       http.off('error', fail);
       ok();
     });
+  }).catch(async (e: unknown) => {
+    await redis?.close();
+    throw e;
   });
   const port = (http.address() as AddressInfo).port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  runner.start();
+  if (role === 'simulate') runner.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -359,9 +381,28 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
       const closed = io.close();
       http.closeAllConnections();
       await closed;
+      await redis?.close();
     })());
 
   return { url, port, io, runner, counters, health, close };
+
+  /** A viewer of a broadcast-only process: frames of every family (per-family subscriptions need the simulating process). */
+  function remoteViewer(socket: Socket<ViewerClientToServer, ViewerServerToClient>): void {
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if ((VIEWER_EVENTS as readonly string[]).includes(event)) return;
+      reject(socket, 'viewer.unknown-event', `"${String(event).slice(0, 64)}" is not a viewer event; this is a broadcast-only process (no control)`, args);
+    });
+    socket.on('subscribe', (request: unknown, ack: unknown) => {
+      const families = parseFamilies(request);
+      if (families !== 'all') {
+        reject(socket, 'viewer.bad-subscribe', typeof families === 'string' ? families : 'a broadcast-only process relays every family; subscribe to a family set on the simulating process', [ack]);
+        return;
+      }
+      counters.accept('viewer.subscribe');
+      reply<SubscribeAck>(ack, { ok: true, families });
+    });
+    serveRemoteViewer(socket, viewerNsp, log);
+  }
 
   function reject(socket: Socket, code: string, message: string, args: readonly unknown[]): void {
     counters.reject(code);
@@ -389,6 +430,13 @@ function parseFamilies(request: unknown): readonly Family[] | 'all' | string {
   const unknown = f.filter((x) => !(FAMILIES as readonly unknown[]).includes(x));
   if (unknown.length > 0) return `unknown families ${JSON.stringify(unknown).slice(0, 200)}; known: ${FAMILIES.join(', ')}`;
   return FAMILIES.filter((x) => f.includes(x));
+}
+
+function broadcastOnly(name: 'control' | 'rig', counters: InputCounters) {
+  return (_socket: Socket, next: (err?: Error) => void) => {
+    counters.reject(`${name}.broadcast-only`);
+    next(new Error(`this is a broadcast-only process: connect /${name} to the simulating process`));
+  };
 }
 
 function tokenGate(name: 'control' | 'rig', token: string, counters: InputCounters) {
