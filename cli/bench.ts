@@ -10,6 +10,7 @@ import { step } from '../sim/step.ts';
 import { BENCH_SCENARIOS } from './paths.ts';
 import { V2xSession } from '../v2x/session.ts';
 import { benchCodec } from '../v2x/codec-bench.ts';
+import { benchLive } from './bench-live.ts';
 
 export interface V2xBenchResult {
   scenario: string;
@@ -125,7 +126,8 @@ export async function benchCommand(args: { json: boolean; ticks?: number; v2x?: 
   const k10 = results.find((r) => r.scenario === 'bench-10k');
   const growth = k1 && k10 ? Math.round((k10.nanosecondsPerVehicleStep / k1.nanosecondsPerVehicleStep) * 100) / 100 : null;
   const meta = { node: process.version, date: new Date().toISOString() };
-  if (args.json) process.stdout.write(`${JSON.stringify({ ...meta, results, costGrowth1kTo10k: growth, codec, v2x })}\n`);
-  else process.stdout.write(`cost per vehicle-step, 10k vs 1k: ${growth}x\n`);
+  if (!args.json) process.stdout.write(`cost per vehicle-step, 10k vs 1k: ${growth}x\n`);
+  const live = await benchLive({}, args.json ? undefined : (line) => process.stdout.write(`${line}\n`));
+  if (args.json) process.stdout.write(`${JSON.stringify({ ...meta, results, costGrowth1kTo10k: growth, codec, v2x, live })}\n`);
   return 0;
 }
