@@ -51,7 +51,11 @@ describe('rig injection closes the loop', () => {
     const rig = await connectRig(server.url, 'rig-token-for-tests');
     const acks: boolean[] = [];
     const repeat = setInterval(() => {
-      void rig.inject({ rsuId: 'rsu-hotel-de-ville', message: json as Record<string, unknown> }).then((a) => acks.push(a.ok));
+      rig
+        .inject({ rsuId: 'rsu-hotel-de-ville', message: json as Record<string, unknown> })
+        .then((a) => acks.push(a.ok))
+        // An inject still waiting for its ack when the rig disconnects at the end is not a failure.
+        .catch(() => {});
     }, 50);
 
     // Follow the shuttles in the frames until one has been near the hazard and left it behind.
