@@ -10,7 +10,7 @@ import { rigPlugin } from '../../v2x/live/rig-namespace.ts';
 import { decodeItsMessage, encodeItsMessage, itsMessageToJson } from '../../v2x/codec.ts';
 import type { ItsMessage } from '../../v2x/message-types.ts';
 import type { ErrorEvent } from '../../v2x/live/events.ts';
-import type { LiveServer } from '../../v2x/live/server.ts';
+import { MAX_TRANSPORT_BYTES, type LiveServer } from '../../v2x/live/server.ts';
 import type { TickTraffic } from '../../v2x/runtime.ts';
 import { injectCommand } from '../../cli/inject.ts';
 import { RIG_TOKEN, closeAll, startTestServer, until } from './helpers.ts';
@@ -133,14 +133,17 @@ describe('/rig: inject', () => {
     expect(await b.inject({ rsuId: 'rsu-gare', message: denmJson() })).toMatchObject({ ok: true });
   });
 
-  it('a message over 64 KiB: refused by the client library, and cut by the transport if sent raw (that connection only)', async () => {
+  it('a message over 64 KiB: refused by the client library, refused with a reason if sent raw, cut by the transport beyond 256 KiB (that connection only)', async () => {
     const server = await start();
     const r = await rig(server);
     const ack = await r.inject({ rsuId: 'rsu-gare', message: new Uint8Array(64 * 1024 + 1) });
     expect(ack).toEqual({ ok: false, error: expect.stringMatching(/65537 bytes, over the 65536-byte limit \(not sent\)/) });
     const raw = connect(`${server.url}/rig`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: RIG_TOKEN } });
     await new Promise<void>((ok) => raw.once('connect', () => ok()));
-    raw.emit('inject', { rsuId: 'rsu-gare', message: new Uint8Array(70_000) }, () => {});
+    const refused = await new Promise<unknown>((ok) => raw.emit('inject', { rsuId: 'rsu-gare', message: new Uint8Array(70_000) }, ok));
+    expect(refused).toEqual({ ok: false, error: expect.stringMatching(/70000 bytes, over the 65536-byte limit/) });
+    expect(server.counters.rejected('rig.oversize')).toBe(1);
+    raw.emit('inject', { rsuId: 'rsu-gare', message: new Uint8Array(MAX_TRANSPORT_BYTES + 1024) }, () => {});
     await until(() => server.counters.rejected('oversize') === 1, 3000, 'oversize counted');
     raw.disconnect();
     const tick = server.runner.world.tick;

@@ -2,7 +2,7 @@
 // rejections and /health. Frames come from a JSON stand-in (helpers.ts), not the protobuf builder.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Binary, CommandAck, ErrorEvent, SessionState, SubscribeAck } from '../../v2x/live/events.ts';
-import { MAX_MESSAGE_BYTES } from '../../v2x/live/server.ts';
+import { MAX_TRANSPORT_BYTES } from '../../v2x/live/server.ts';
 import { decodeFrame, decodeSnapshot } from '../../v2x/live/frame-builder.ts';
 import type { LiveFrame } from '../../v2x/live/live-types.ts';
 import {
@@ -141,7 +141,7 @@ describe('live server: /viewer', () => {
     await once(big, 'snapshot');
     await until(() => small.frames().length >= 1, 5000, 'frames');
     const closed = once<string>(big, 'disconnect');
-    (big as unknown as { emit(e: string, x: Uint8Array): void }).emit('subscribe', new Uint8Array(MAX_MESSAGE_BYTES + 1024));
+    (big as unknown as { emit(e: string, x: Uint8Array): void }).emit('subscribe', new Uint8Array(MAX_TRANSPORT_BYTES + 1024));
     expect(await closed).toBe('transport close');
     await until(() => server.counters.rejected('oversize') === 1, 2000, 'oversize counted');
     const n = small.frames().length;

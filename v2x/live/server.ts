@@ -39,8 +39,14 @@ import {
   type ViewerServerToClient,
 } from './events.ts';
 
-/** Largest message a client may send (socket.io's maxHttpBufferSize); bigger ones close that connection. */
+/** Largest V2X message a client may send; the namespaces refuse bigger ones with a clear error. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
+/**
+ * socket.io's maxHttpBufferSize: a packet beyond it closes that connection (the transport has no
+ * other way to refuse it). Set above MAX_MESSAGE_BYTES so that a message just over the message
+ * limit gets an error the client can read, not a dropped connection.
+ */
+export const MAX_TRANSPORT_BYTES = 4 * MAX_MESSAGE_BYTES;
 /** Viewers get at most this many frames per second; ticks in between are coalesced. */
 export const MAX_FRAME_RATE = 20;
 const FRAME_INTERVAL_MS = 1000 / MAX_FRAME_RATE;
@@ -159,7 +165,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     });
   });
   const redis: RedisLink | undefined = options.redisUrl ? await connectRedis(options.redisUrl, log) : undefined;
-  const io = new Server(http, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, ...(redis ? { adapter: redis.adapter } : {}) });
+  const io = new Server(http, { maxHttpBufferSize: MAX_TRANSPORT_BYTES, serveClient: false, ...(redis ? { adapter: redis.adapter } : {}) });
 
   // Oversize messages: websocket frames over the limit close that connection with a
   // "Max payload size exceeded" transport error; polling bodies over it get a 413.
