@@ -32,6 +32,9 @@ export interface LiveBenchResult {
   latencySeconds: number;
   /** V2X messages (Frame.transmissions) decoded by one viewer per wall second, every vehicle equipped, speed 'max'. */
   v2xMessagesPerSecondToViewer: number;
+  /** Frame pipeline capacity with replayed real messages (see measurePipeline). */
+  pipelineMessagesPerSecond: number;
+  pipelineMegabytesPerSecond: number;
   /** Receptions (Frame.deliveries) decoded by that viewer per wall second. */
   v2xDeliveriesPerSecondToViewer: number;
   /** Viewer's messages / messages the channel sent in the same window (about 1: nothing lost on the way; the generator is the limit). */
@@ -186,6 +189,75 @@ async function measureV2x(file: string, seconds: number) {
   }
 }
 
+/**
+ * Capacity of the frame pipeline for V2X messages: real messages (recorded from bench-1k with every
+ * vehicle equipped) packed by ProtoFrameSource into frames of BATCH transmissions, sent over a
+ * socket.io websocket on loopback to one viewer that decodes each frame and acknowledges it before
+ * the next is sent. The live server cannot be driven to this rate by the simulation itself (that
+ * scene produces about 1,850 messages per simulated second), so this measures what one viewer
+ * connection sustains when the traffic is there.
+ */
+async function measurePipeline(file: string, seconds: number) {
+  const BATCH = 5000;
+  const { loadScenarioFile } = await import('../scenarios/load.ts');
+  const { createWorld } = await import('../sim/create.ts');
+  const { V2xSession } = await import('../v2x/session.ts');
+  const { DeliveryBuffer } = await import('../v2x/channel/index.ts');
+  const { ProtoFrameSource } = await import('../v2x/live/frame-builder.ts');
+  const { Server } = await import('socket.io');
+  const { createServer } = await import('node:http');
+  const { scenario } = await loadScenarioFile(file, EVERY_VEHICLE);
+  const session = new V2xSession(createWorld(scenario));
+  const recorded: TickTraffic['transmissions'][number][] = [];
+  session.runtime.traffic$.subscribe((t) => recorded.push(...t.transmissions));
+  while (recorded.length < BATCH) session.step();
+  const world = session.world;
+  const stations = session.runtime.stations;
+  const empty = new DeliveryBuffer(1);
+  const http = createServer();
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1 << 20 });
+  await new Promise<void>((ok) => http.listen(0, '127.0.0.1', () => ok()));
+  const port = (http.address() as { port: number }).port;
+  let running = true;
+  io.of('/viewer').on('connection', (socket) => {
+    let k = 0;
+    const send = () => {
+      if (!running) return;
+      const source = new ProtoFrameSource({ includeDeliveries: false });
+      source.addTick(world, [], { tick: world.tick, time: world.time, transmissions: recorded.slice(0, BATCH), deliveries: empty, stations });
+      const bytes = source.flush(world)!;
+      k++;
+      socket.emit('frame', bytes, () => send());
+    };
+    send();
+    void k;
+  });
+  const viewer = connect(`http://127.0.0.1:${port}/viewer`, { transports: ['websocket'], forceNew: true, reconnection: false });
+  let messages = 0;
+  let bytes = 0;
+  let measuring = false;
+  viewer.on('frame', (b: Binary, ack: () => void) => {
+    const u = bytesOf(b);
+    const frame = decodeFrame(u);
+    if (measuring) {
+      messages += frame.transmissions?.length ?? 0;
+      bytes += u.length;
+    }
+    ack();
+  });
+  await sleep(1000);
+  measuring = true;
+  const w0 = performance.now();
+  await sleep(seconds * 1000);
+  measuring = false;
+  const wall = (performance.now() - w0) / 1000;
+  running = false;
+  viewer.disconnect();
+  io.close();
+  await new Promise<void>((ok) => http.close(() => ok()));
+  return { pipelineMessagesPerSecond: Math.round(messages / wall), pipelineMegabytesPerSecond: round(bytes / wall / 1e6, 1), batch: BATCH };
+}
+
 export async function benchLive(options: LiveBenchOptions = {}, print: (line: string) => void = () => {}): Promise<LiveBenchResult> {
   const file = options.scenarioFile ?? BENCH_LIVE_SCENARIO;
   const nViewers = options.viewers ?? 10;
@@ -199,7 +271,13 @@ export async function benchLive(options: LiveBenchOptions = {}, print: (line: st
   print(
     `live      V2X to one viewer, every vehicle equipped, speed max: ${v2x.v2xMessagesPerSecondToViewer.toLocaleString('en')} messages/s, ${v2x.v2xDeliveriesPerSecondToViewer.toLocaleString('en')} deliveries/s (${v2x.v2xRealTimeFactor}x real time; ${v2x.frames} frames in ${v2xSeconds} s, ${v2x.framesSkipped} skipped; viewer got ${round(v2x.v2xShareReceived * 100, 1)} % of the messages sent)`,
   );
+  const pipe = await measurePipeline(file, 5);
+  print(
+    `live      frame pipeline to one viewer (replayed real messages, ${pipe.batch} per frame, decode + ack each): ${pipe.pipelineMessagesPerSecond.toLocaleString('en')} V2X messages/s (${pipe.pipelineMegabytesPerSecond} MB/s)`,
+  );
   return {
+    pipelineMessagesPerSecond: pipe.pipelineMessagesPerSecond,
+    pipelineMegabytesPerSecond: pipe.pipelineMegabytesPerSecond,
     latencyMs: lat.latencyMs,
     viewers: nViewers,
     vehicles: lat.vehicles,
