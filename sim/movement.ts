@@ -64,8 +64,8 @@ function featureAccel(w: World, i: number, lane: number, d0: number, from: numbe
       continue;
     } else {
       const active = w.timeline[f.ref]!.state === 1;
-      if (!active || dist < -f.length) continue;
-      if (dist < 0) continue; // already alongside it (it appeared around us): drive out
+      // Inactive, or already alongside it (it appeared around us): drive out.
+      if (!active || dist < 0) continue;
       if (!perceives(w, i, dist)) continue; // beyond the shuttle's sensors
       const a = idmAccel(v, v0, dist, v, V.accel[i]!, V.decel[i]!, V.headway[i]!, V.minGap[i]!, V.maxDecel[i]!);
       if (a < acc) acc = a;
