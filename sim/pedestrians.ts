@@ -30,6 +30,9 @@ export interface PedestrianFlowRuntime {
   nextArrival: number;
 }
 
+/** Reused across ticks (and worlds: it is filled before every use). */
+let committedScratch = new Int8Array(0);
+
 /** How far upstream a crossing pedestrian looks for vehicles, metres. */
 const LOOK = 80;
 
@@ -84,7 +87,10 @@ export function updatePedestrians(w: World, events: SimEvent[]): void {
     }
   }
   // Start, walk, finish.
-  const committed = new Int8Array(net.crosswalks.length).fill(-1);
+  // Per crosswalk, whether a vehicle is committed (computed at most once per tick): -1 unknown.
+  if (committedScratch.length < net.crosswalks.length) committedScratch = new Int8Array(net.crosswalks.length);
+  const committed = committedScratch;
+  committed.fill(-1);
   let write = 0;
   for (let k = 0; k < w.pedestrians.length; k++) {
     const p = w.pedestrians[k]!;

@@ -154,15 +154,8 @@ export interface DenmFacilityOptions {
 
 export type DenmEntryState = 'active' | 'cancelled' | 'expired';
 
-/** One event of the originating table. Times in sim seconds; the ETSI values are in `message`. */
-export interface DenmEntry {
-  /** `originatingStationId:sequenceNumber`, the key receivers use. */
-  readonly key: string;
-  readonly originatingStationId: number;
-  readonly sequenceNumber: number;
-  readonly origin: 'rsu' | 'shuttle';
-  /** RSU index (rsu origin) or vehicle id (shuttle origin). */
-  readonly originator: number;
+/** What a DENM is about: the timeline event, its cause and where it is. */
+export interface DenmSubject {
   /** Index into world.timeline / scenario.timeline, and the event's key. */
   readonly timelineIndex: number;
   readonly timelineKey: string;
@@ -175,6 +168,17 @@ export interface DenmEntry {
   /** Event position, local metres. */
   readonly x: number;
   readonly y: number;
+}
+
+/** One event of the originating table. Times in sim seconds; the ETSI values are in `message`. */
+export interface DenmEntry extends DenmSubject {
+  /** `originatingStationId:sequenceNumber`, the key receivers use. */
+  readonly key: string;
+  readonly originatingStationId: number;
+  readonly sequenceNumber: number;
+  readonly origin: 'rsu' | 'shuttle';
+  /** RSU index (rsu origin) or vehicle id (shuttle origin). */
+  readonly originator: number;
   state: DenmEntryState;
   detectionTime: number;
   referenceTime: number;
@@ -320,18 +324,6 @@ export function upstreamPoints(net: Network, lane: number, position: number, len
   return clean;
 }
 
-interface Subject {
-  readonly timelineIndex: number;
-  readonly timelineKey: string;
-  readonly causeCode: number;
-  readonly subCauseCode: number;
-  readonly lane: number;
-  readonly position: number;
-  readonly length: number;
-  readonly x: number;
-  readonly y: number;
-}
-
 const EPS = 1e-6;
 
 export class DenmFacility implements Facility {
@@ -452,7 +444,7 @@ export class DenmFacility implements Facility {
 
   // ---- Origination -----------------------------------------------------------------------------
 
-  private subjectOf(w: World, k: number): Subject {
+  private subjectOf(w: World, k: number): DenmSubject {
     const e = w.timeline[k]!;
     const spec = w.scenario.timeline[k]!;
     const { causeCode, subCauseCode } = causeOf(spec);
@@ -590,7 +582,7 @@ export class DenmFacility implements Facility {
     return shuttleStations.get(d.originatingStationId) ?? -1;
   }
 
-  private create(ctx: FacilityContext, station: number, origin: 'rsu' | 'shuttle', originator: number, s: Subject, validity: number, repetitionEnd: number): DenmEntry {
+  private create(ctx: FacilityContext, station: number, origin: 'rsu' | 'shuttle', originator: number, s: DenmSubject, validity: number, repetitionEnd: number): DenmEntry {
     const stationId = ctx.stations.stationId[station]!;
     const seq = this.sequence.get(stationId) ?? 0;
     this.sequence.set(stationId, (seq + 1) % 65536);
