@@ -1,20 +1,12 @@
 // The shuttle's use of radio-learnt knowledge, fed directly as step inputs (the V2X layer
 // produces the same records from received messages).
 import { describe, expect, it } from 'vitest';
-import { corridorScenario, laneOf, makeWorld } from './helpers.ts';
+import { corridorScenario, laneOf, makeWorld, shuttleLine as line } from './helpers.ts';
 import { step } from '../../sim/step.ts';
 import type { KnowledgeUpdate } from '../../sim/knowledge.ts';
 import { cycleTime, groupStateAt } from '../../sim/signals.ts';
 import type { World } from '../../sim/world.ts';
 
-const line = (stops: { id: string; at: number }[]) => ({
-  id: 'N1',
-  name: 'Navette',
-  vehicles: 1,
-  maxSpeed: 25,
-  dwell: { distribution: 'fixed' as const, mean: 15, sd: 0, min: 15, max: 15 },
-  stops: stops.map((s) => ({ ...s, name: s.id })),
-});
 
 describe('hazard warnings (DENM) beyond sensor range', () => {
   it('a shuttle told of a hazard on its lane slows to caution speed long before its sensors could see it, and stops before it', () => {

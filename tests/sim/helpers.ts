@@ -20,6 +20,16 @@ export function corridorScenario(length: number, extra: Partial<ScenarioInput> &
   } as ScenarioInput;
 }
 
+/** A one-shuttle line with a fixed 15 s dwell, stops named after their ids. */
+export const shuttleLine = (stops: { id: string; at: number }[]) => ({
+  id: 'N1',
+  name: 'Navette',
+  vehicles: 1,
+  maxSpeed: 25,
+  dwell: { distribution: 'fixed' as const, mean: 15, sd: 0, min: 15, max: 15 },
+  stops: stops.map((s) => ({ ...s, name: s.id })),
+});
+
 export function makeWorld(input: ScenarioInput): World {
   return createWorld(Scenario.parse(input));
 }

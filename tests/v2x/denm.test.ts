@@ -1,7 +1,7 @@
 // DENM facility: the originating lifecycle of timeline events (new, repetition, update,
 // cancellation, expiry) sent by the RSU in range, and hazards a shuttle detects itself.
 import { describe, expect, it } from 'vitest';
-import { corridorScenario, laneOf, makeWorld } from '../sim/helpers.ts';
+import { corridorScenario, laneOf, makeWorld, shuttleLine as line } from '../sim/helpers.ts';
 import { runFacility, type Sent } from './harness.ts';
 import { makeGeo } from '../../sim/geo.ts';
 import { poseAt } from '../../sim/polyline.ts';
@@ -19,14 +19,6 @@ const run = (w: World, f: Facility, seconds: number, sent: Sent[] = [], each?: (
 const mgmt = (s: Sent) => s.message.denm!.management!;
 const isTermination = (s: Sent) => mgmt(s).termination !== undefined && mgmt(s).termination !== null;
 
-const line = (stops: { id: string; at: number }[]) => ({
-  id: 'N1',
-  name: 'Navette',
-  vehicles: 1,
-  maxSpeed: 25,
-  dwell: { distribution: 'fixed' as const, mean: 15, sd: 0, min: 15, max: 15 },
-  stops: stops.map((s) => ({ ...s, name: s.id })),
-});
 
 describe('rsu coverage', () => {
   it('picks the nearest RSU within range, ties by index, none beyond range', () => {
