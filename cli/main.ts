@@ -5,6 +5,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SCENARIO, PACKAGE_ROOT } from './paths.ts';
 
+/**
+ * Commands that live in their own module under cli/commands/ (one entry each): `usage` goes
+ * into the help text; the module's `command(args)` gets the arguments after the command name
+ * and returns the exit status (64 for a usage error). Modules are loaded only when used.
+ */
+interface CommandEntry {
+  readonly usage: string;
+  load(): Promise<{ command(args: string[]): Promise<number> }>;
+}
+const EXTRA_COMMANDS: Record<string, CommandEntry> = {};
+const EXTRA_USAGE = Object.values(EXTRA_COMMANDS)
+  .map((c) => c.usage.replace(/\n?$/, ''))
+  .join('\n');
+
 const HELP = `corridor — digital twin of a road corridor and V2X test bench for autonomous shuttles
 
 Usage:
@@ -35,7 +49,7 @@ Usage:
   corridor bench [--json] [--ticks N]
                               vehicle-steps per second on scenarios/bench/*.yaml (V2X off);
                               each runs its scenario's duration (120 s) unless --ticks is given
-  corridor --version | --help
+${EXTRA_USAGE ? `${EXTRA_USAGE}\n` : ''}  corridor --version | --help
 `;
 
 function version(): string {
@@ -146,8 +160,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'help':
         process.stdout.write(HELP);
         return 0;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+      default: {
+        const load = command !== undefined && Object.hasOwn(EXTRA_COMMANDS, command) ? EXTRA_COMMANDS[command] : undefined;
+        if (load === undefined) throw new UsageError(`unknown command "${command}"`);
+        return await (await load.load()).command(rest);
+      }
     }
   } catch (e) {
     if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
