@@ -25,7 +25,17 @@ export interface SessionState {
   seed: number;
   /** The scenario's run.duration was reached; the runner paused there (resume runs on). */
   ended: boolean;
+  /**
+   * 'live': a simulating session (`corridor run`); 'replay': a recording played back
+   * (`corridor replay`, v2x/record/), where `restart` is refused and `seek` / `stepBack` work.
+   */
+  mode: SessionMode;
+  /** Timeline bounds in simulated seconds, for a scrubbable timeline: live, 0 and run.duration; replay, the recording's first and last frame. */
+  startTime: number;
+  endTime: number;
 }
+
+export type SessionMode = 'live' | 'replay';
 
 /** Every command is acknowledged with one of these. */
 export type Ack<T> = { ok: true } & T | { ok: false; error: string };
@@ -80,6 +90,13 @@ export interface ControlClientToServer {
   restart: (request: RestartRequest, ack: (res: CommandAck) => void) => void;
   /** The current state, no change. */
   state: (ack: (res: CommandAck) => void) => void;
+  /**
+   * Replay only: jump to the frame of simulated time `simTime` (seconds, clamped to the
+   * timeline; the last frame at or before it). Keeps pause/play as it was. A live session refuses it.
+   */
+  seek: (simTime: number, ack: (res: CommandAck) => void) => void;
+  /** Replay only: one frame back; only while paused. A live session refuses it. */
+  stepBack: (ack: (res: CommandAck) => void) => void;
 }
 
 export interface ControlServerToClient {
@@ -133,5 +150,5 @@ export interface RigServerToClient {
 
 /** Events the server listens for per namespace (to flag anything else as unknown). */
 export const VIEWER_EVENTS: readonly (keyof ViewerClientToServer)[] = ['subscribe'];
-export const CONTROL_EVENTS: readonly (keyof ControlClientToServer)[] = ['pause', 'resume', 'step', 'speed', 'restart', 'state'];
+export const CONTROL_EVENTS: readonly (keyof ControlClientToServer)[] = ['pause', 'resume', 'step', 'speed', 'restart', 'state', 'seek', 'stepBack'];
 export const RIG_EVENTS: readonly (keyof RigClientToServer)[] = ['inject', 'subscribe', 'unsubscribe'];

@@ -333,6 +333,12 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
       },
       bad,
     );
+    // Moving back in time needs a recording: `corridor replay` serves seek and stepBack.
+    const replayOnly = () => {
+      throw new Error('seek and stepBack are for recordings (corridor replay FILE.mcap); a live session only moves forward');
+    };
+    command('seek', replayOnly, () => 'control.replay-only');
+    command('stepBack', replayOnly, () => 'control.replay-only');
   });
 
   // --- /rig: the token gate here; handlers come from plugins (v2x/live/rig-*.ts) -------------

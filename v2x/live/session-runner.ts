@@ -110,7 +110,17 @@ export class SessionRunner {
   }
 
   get state(): SessionState {
-    return { paused: this._paused, speed: this._speed, tick: this._world.tick, simTime: this._world.time, seed: this._seed, ended: this._ended };
+    return {
+      paused: this._paused,
+      speed: this._speed,
+      tick: this._world.tick,
+      simTime: this._world.time,
+      seed: this._seed,
+      ended: this._ended,
+      mode: 'live',
+      startTime: 0,
+      endTime: this._world.scenario.run.duration,
+    };
   }
 
   /** Registers a hook run at every tick boundary (rig injections, scenario events); returns its removal. */
