@@ -301,6 +301,18 @@ export const V2xSettings = z.strictObject({
 
 export const Building = z.strictObject({ footprint: z.array(xy).min(3), height: pos.max(200) });
 
+/**
+ * A named variant of the scenario (docs/evaluation.md): `overlay` is deep-merged onto the file
+ * (maps merge key by key, lists of items with an `id` merge item by item, other lists are
+ * replaced), then `set` applies `--set`-style `PATH=VALUE` overrides. The result is validated
+ * like the file itself; its problems are reported under `variants.<name>.<path>`.
+ */
+export const Variant = z.strictObject({
+  description: z.string().optional(),
+  overlay: z.record(z.string(), z.unknown()).optional(),
+  set: z.array(z.string()).default([]),
+});
+
 export const Scenario = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -316,6 +328,8 @@ export const Scenario = z.strictObject({
   timeline: z.array(TimelineEvent).default([]),
   buildings: z.array(Building).default([]),
   v2x: V2xSettings.default(V2xSettings.parse({})),
+  /** Named variants of this scenario, for `corridor evaluate` (see Variant). */
+  variants: z.record(id, Variant).default({}),
 });
 
 export type ScenarioInput = z.input<typeof Scenario>;
@@ -336,3 +350,4 @@ export type TimelineEvent = z.output<typeof TimelineEvent>;
 export type Channel = z.output<typeof Channel>;
 export type V2xSettings = z.output<typeof V2xSettings>;
 export type Building = z.output<typeof Building>;
+export type Variant = z.output<typeof Variant>;
