@@ -5,6 +5,7 @@ import { startLiveServer, type LivePlugin } from '../v2x/live/server.ts';
 import { resolveTokens } from '../v2x/live/tokens.ts';
 import { rigPlugin } from '../v2x/live/rig-namespace.ts';
 import { RedisConnectError } from '../v2x/live/redis.ts';
+import { ensureViewerBuilt } from './viewer-build.ts';
 
 export interface LiveArgs {
   file: string;
@@ -19,10 +20,20 @@ export interface LiveArgs {
   redis?: string;
   /** --broadcast-only (needs --redis): relay the simulating process's frames, run no simulation. */
   broadcastOnly?: boolean;
+  /** Do not build viewer/dist/ when it is missing or stale (tests that build it once). */
+  noViewerBuild?: boolean;
 }
 
 export async function liveCommand(args: LiveArgs): Promise<number> {
   const tokens = resolveTokens({ rigToken: args.rigToken, controlToken: args.controlToken });
+  if (!args.noViewerBuild) {
+    try {
+      await ensureViewerBuilt((line) => process.stdout.write(`${line}\n`));
+    } catch (e) {
+      // The session still runs (the server then serves its built-in page at /).
+      process.stderr.write(`corridor: the 3D viewer could not be built: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
   let server;
   try {
     server = await startLiveServer({
@@ -60,7 +71,12 @@ export async function liveCommand(args: LiveArgs): Promise<number> {
     process.stdout.write('  /control and /rig: on the simulating process\n');
   } else {
     process.stdout.write(`${world.scenario.name}: live session at ${args.speed}x real time${args.redis ? ` (simulating process, frames also published on ${args.redis})` : ''}\n`);
-    process.stdout.write(`  viewer   ${server.url}/\n`);
+    // The control token rides in the fragment, which the browser keeps to itself: the viewer
+    // page can pause and step the session; the address without it gives a view-only page.
+    // A token given by flag or environment is not echoed: the address then shows a placeholder.
+    const fragment = tokens.control.source === 'generated' ? encodeURIComponent(tokens.control.token) : '<control token>';
+    process.stdout.write(`  viewer   ${server.url}/#control=${fragment}\n`);
+    process.stdout.write(`  (view only: ${server.url}/)\n`);
     process.stdout.write(`  health   ${server.url}/health\n`);
   }
   const show = (name: string, t: { token: string; source: string }) =>

@@ -1,0 +1,20 @@
+// The viewer's long-lived objects, shared with components through React context (they never
+// change identity; components subscribe to what they need).
+import { createContext, useContext } from 'react';
+import type { FrameStore } from './store/frame-store.ts';
+import type { ViewOptions } from './store/view-options.ts';
+import type { Player } from './player/player.ts';
+
+export interface ViewerContextValue {
+  store: FrameStore;
+  options: ViewOptions;
+  player: Player;
+}
+
+export const ViewerContext = createContext<ViewerContextValue | null>(null);
+
+export function useViewer(): ViewerContextValue {
+  const v = useContext(ViewerContext);
+  if (!v) throw new Error('useViewer outside <ViewerContext.Provider>');
+  return v;
+}

@@ -1,0 +1,84 @@
+// The 3D scene: static layers rebuilt on each snapshot, dynamic layers updated in useFrame.
+import { Canvas, useFrame, useThree } from '@react-three/fiber';
+import { useMemo } from 'react';
+import type { LiveSnapshot } from '../../../v2x/live/live-types.ts';
+import { CameraRig } from '../camera/CameraRig.tsx';
+import { useViewer } from '../context.ts';
+import { useStoreValue } from '../store/use-store.ts';
+import { Buildings } from './layers/Buildings.tsx';
+import { Coverage } from './layers/Coverage.tsx';
+import { Events } from './layers/Events.tsx';
+import { Hazards } from './layers/Hazards.tsx';
+import { Labels, type Label } from './layers/Labels.tsx';
+import { Pedestrians } from './layers/Pedestrians.tsx';
+import { Radio } from './layers/Radio.tsx';
+import { Ground, Roads } from './layers/Roads.tsx';
+import { Rsus } from './layers/Rsus.tsx';
+import { Signals } from './layers/Signals.tsx';
+import { Vehicles } from './layers/Vehicles.tsx';
+import { renderStats } from './render-stats.ts';
+
+function StaticLayers({ snapshot }: { snapshot: LiveSnapshot }) {
+  const labels = useMemo<Label[]>(() => {
+    const colour = (line: number) => snapshot.shuttleLines[line]?.color || '#00a37a';
+    // One label per stop name (both directions' platforms share it), at their midpoint.
+    const byName = new Map<string, { x: number; y: number; n: number; line: number }>();
+    for (const s of snapshot.shuttleStops) {
+      const e = byName.get(s.name);
+      if (e) (e.x += s.x), (e.y += s.y), e.n++;
+      else byName.set(s.name, { x: s.x, y: s.y, n: 1, line: s.line });
+    }
+    const stops = [...byName].map(([name, e]) => ({ key: `stop:${name}`, text: name, x: e.x / e.n, y: e.y / e.n, height: 7, colour: colour(e.line) }));
+    const rsus = snapshot.rsus.map((r) => ({ key: `rsu:${r.key}`, text: r.name || r.key, x: r.x, y: r.y, height: r.mastHeight + 4, colour: '#1e88e5' }));
+    return [...stops, ...rsus];
+  }, [snapshot]);
+  return (
+    <group>
+      <Ground snapshot={snapshot} />
+      <Roads snapshot={snapshot} />
+      <Buildings snapshot={snapshot} />
+      <Signals snapshot={snapshot} />
+      <Rsus snapshot={snapshot} />
+      <Events snapshot={snapshot} />
+      <Labels labels={labels} />
+      <CameraRig snapshot={snapshot} />
+    </group>
+  );
+}
+
+/** Reads the renderer's counters each frame for the status bar, the tests and the benchmark. */
+function Stats() {
+  const gl = useThree((s) => s.gl);
+  useFrame((_, delta) => renderStats.record(gl.info.render.calls, gl.info.render.triangles, delta * 1000));
+  return null;
+}
+
+export function Scene() {
+  const { store } = useViewer();
+  // Re-render only when a new snapshot arrives; everything per frame happens in useFrame.
+  useStoreValue(store, (s) => s.snapshotVersion, 10);
+  const snapshot = store.snapshot;
+  return (
+    <Canvas
+      camera={{ fov: 45, position: [0, 400, 400] }}
+      gl={{ antialias: true, preserveDrawingBuffer: true }}
+      dpr={[1, 2]}
+      onPointerMissed={() => store.select(null)}
+    >
+      <color attach="background" args={['#cfe3f1']} />
+      <hemisphereLight args={['#ffffff', '#8d9b82', 1.4]} />
+      <directionalLight position={[300, 600, 200]} intensity={1.6} />
+      {snapshot && <StaticLayers snapshot={snapshot} />}
+      {snapshot && (
+        <>
+          <Vehicles />
+          <Pedestrians />
+          <Radio />
+          <Hazards />
+          <Coverage />
+        </>
+      )}
+      <Stats />
+    </Canvas>
+  );
+}

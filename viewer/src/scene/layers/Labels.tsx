@@ -1,0 +1,51 @@
+// Names in the scene (shuttle stops, RSUs): sprites with a canvas-drawn label, always facing
+// the camera and kept at a readable size.
+import { useEffect, useMemo } from 'react';
+import { CanvasTexture, LinearFilter, SRGBColorSpace } from 'three';
+
+export interface Label {
+  key: string;
+  text: string;
+  x: number;
+  y: number;
+  height: number;
+  colour: string;
+}
+
+function labelTexture(text: string, colour: string): { texture: CanvasTexture; aspect: number } {
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d')!;
+  const font = '600 40px system-ui, sans-serif';
+  ctx.font = font;
+  const w = Math.ceil(ctx.measureText(text).width) + 36;
+  canvas.width = w;
+  canvas.height = 64;
+  ctx.font = font;
+  ctx.fillStyle = 'rgba(20, 26, 33, 0.82)';
+  ctx.beginPath();
+  ctx.roundRect(0, 0, w, 64, 14);
+  ctx.fill();
+  ctx.fillStyle = colour;
+  ctx.fillRect(0, 0, 10, 64);
+  ctx.fillStyle = '#ffffff';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, 22, 34);
+  const texture = new CanvasTexture(canvas);
+  texture.colorSpace = SRGBColorSpace;
+  texture.minFilter = LinearFilter;
+  return { texture, aspect: w / 64 };
+}
+
+export function Labels({ labels, scale = 3.2 }: { labels: readonly Label[]; scale?: number }) {
+  const made = useMemo(() => labels.map((l) => ({ ...l, ...labelTexture(l.text, l.colour) })), [labels]);
+  useEffect(() => () => made.forEach((m) => m.texture.dispose()), [made]);
+  return (
+    <group>
+      {made.map((l) => (
+        <sprite key={l.key} position={[l.x, l.height, -l.y]} scale={[scale * l.aspect, scale, 1]}>
+          <spriteMaterial map={l.texture} depthTest={false} transparent sizeAttenuation />
+        </sprite>
+      ))}
+    </group>
+  );
+}
