@@ -1,6 +1,8 @@
 // The 3D scene: static layers rebuilt on each snapshot, dynamic layers updated in useFrame.
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { Vector3 } from 'three';
+import { VEHICLE_SIZES } from './coords.ts';
 import type { LiveSnapshot } from '../../../v2x/live/live-types.ts';
 import { CameraRig } from '../camera/CameraRig.tsx';
 import { useViewer } from '../context.ts';
@@ -46,9 +48,31 @@ function StaticLayers({ snapshot }: { snapshot: LiveSnapshot }) {
   );
 }
 
-/** Reads the renderer's counters each frame for the status bar, the tests and the benchmark. */
+/**
+ * Reads the renderer's counters each frame for the status bar, the tests and the benchmark, and
+ * lets them find a vehicle on screen (window.__corridor.screenOf(id): CSS pixels in the canvas,
+ * or null when it is not in the current frame or behind the camera).
+ */
 function Stats() {
   const gl = useThree((s) => s.gl);
+  const camera = useThree((s) => s.camera);
+  const { store } = useViewer();
+  useEffect(() => {
+    const v = new Vector3();
+    renderStats.screenOf = (id: number) => {
+      const poses = store.vehiclePoses(performance.now());
+      for (let k = 0; k < poses.count; k++) {
+        if (poses.ids[k] !== id) continue;
+        const [len, , h] = VEHICLE_SIZES[poses.types[k]! & 3]!;
+        const hd = poses.heading[k]!;
+        v.set(poses.x[k]! - (Math.cos(hd) * len) / 2, h * 0.6, -(poses.y[k]! - (Math.sin(hd) * len) / 2)).project(camera);
+        if (v.z > 1) return null;
+        const r = gl.domElement.getBoundingClientRect();
+        return { x: r.left + ((v.x + 1) / 2) * r.width, y: r.top + ((1 - v.y) / 2) * r.height };
+      }
+      return null;
+    };
+  }, [gl, camera, store]);
   useFrame((_, delta) => renderStats.record(gl.info.render.calls, gl.info.render.triangles, delta * 1000));
   return null;
 }

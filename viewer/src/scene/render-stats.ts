@@ -5,6 +5,8 @@ export class RenderStats {
   triangles = 0;
   frames = 0;
   private readonly times = new Float64Array(240);
+  /** Page position (CSS px) of a vehicle of the current frame; set by the scene. */
+  screenOf: (vehicleId: number) => { x: number; y: number } | null = () => null;
 
   record(drawCalls: number, triangles: number, frameMs: number): void {
     this.drawCalls = drawCalls;
