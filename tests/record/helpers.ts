@@ -1,0 +1,53 @@
+// Records scenarios in memory for the recording tests.
+import { loadScenarioFile } from '../../scenarios/load.ts';
+import { createWorld } from '../../sim/create.ts';
+import { step } from '../../sim/step.ts';
+import { V2xSession } from '../../v2x/session.ts';
+import type { TickTraffic } from '../../v2x/runtime.ts';
+import { Recorder } from '../../v2x/record/recorder.ts';
+import { MemorySink } from '../../v2x/record/memory-sink.ts';
+import type { Family } from '../../v2x/families.ts';
+
+export const SMALL = 'scenarios/examples/shuttle-line.yaml';
+
+export interface Recorded {
+  bytes: Uint8Array;
+  ticks: number;
+  /** Transmissions per family, as the runtime emitted them. */
+  sent: Map<Family, number>;
+  deliveries: number;
+  /** Sim time after each tick. */
+  times: number[];
+  /** Vehicles on the network after each tick. */
+  vehicles: number[];
+}
+
+/** Runs `file` headless for `seconds` with a recorder, in memory. */
+export async function recordInMemory(file: string, overrides: readonly string[], seconds: number, chunkBytes?: number): Promise<Recorded> {
+  const { scenario, text } = await loadScenarioFile(file, [...overrides]);
+  const world = createWorld(scenario);
+  const session = scenario.v2x.enabled ? new V2xSession(world) : undefined;
+  // Filled by the runtime during session.step().
+  const last: { traffic?: TickTraffic | undefined } = {};
+  session?.runtime.traffic$.subscribe((t) => (last.traffic = t));
+  const sink = new MemorySink();
+  const recorder = new Recorder({ sink, scenarioText: text, scenarioFile: file, overrides, projectVersion: '0.1.0-test', source: 'headless', ...(chunkBytes ? { chunkBytes } : {}) });
+  recorder.start(world, session);
+  const sent = new Map<Family, number>();
+  let deliveries = 0;
+  const times: number[] = [];
+  const vehicles: number[] = [];
+  const ticks = Math.round(seconds / world.dt);
+  for (let k = 0; k < ticks; k++) {
+    last.traffic = undefined;
+    const events = session ? session.step() : step(world);
+    const traffic = last.traffic as TickTraffic | undefined;
+    for (const t of traffic?.transmissions ?? []) sent.set(t.family, (sent.get(t.family) ?? 0) + 1);
+    deliveries += traffic?.deliveries.count ?? 0;
+    recorder.tick(world, events, traffic);
+    times.push(world.time);
+    vehicles.push(world.vehicles.count);
+  }
+  recorder.close();
+  return { bytes: sink.bytes(), ticks, sent, deliveries, times, vehicles };
+}

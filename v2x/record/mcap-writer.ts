@@ -1,0 +1,185 @@
+// A synchronous, chunked and indexed MCAP writer built on @mcap/core's record and chunk builders.
+//
+// Why not @mcap/core's McapWriter: its methods are async and must never overlap, while the
+// simulation emits ticks synchronously; and it writes schemas and channels lazily inside chunks.
+// This writer puts every schema and channel right after the header, outside chunks, so a file
+// cut anywhere (SIGKILL, full disk) still names them; and writes each finished chunk together
+// with its message indexes in one `write` call, so a reader can recover every complete chunk
+// (reader.ts). The summary (schemas, channels, statistics, chunk and metadata indexes, summary
+// offsets) and the footer are written by `close`.
+//
+// Isomorphic: writes to any ByteSink (a file in Node, memory in tests and browsers).
+import { McapChunkBuilder, McapRecordBuilder, Opcode, type McapTypes } from '@mcap/core';
+import { crc32 } from './crc32.ts';
+
+/** Where the bytes go; each call appends. */
+export interface ByteSink {
+  write(bytes: Uint8Array): void;
+}
+
+export interface McapWriterOptions {
+  /** Finish a chunk once its records exceed this many bytes (default 1 MiB). */
+  chunkBytes?: number;
+  /** Finish a chunk once it spans this many nanoseconds of log time (default: no limit). */
+  chunkNs?: bigint;
+  profile?: string;
+  library?: string;
+}
+
+export class SyncMcapWriter {
+  private readonly rec = new McapRecordBuilder();
+  private readonly chunk = new McapChunkBuilder({ useMessageIndex: true });
+  private readonly chunkBytes: number;
+  private readonly chunkNs: bigint | undefined;
+  private position = 0n;
+  private readonly schemas = new Map<number, McapTypes.Schema>();
+  private readonly channels = new Map<number, McapTypes.Channel>();
+  private readonly chunkIndexes: McapTypes.ChunkIndex[] = [];
+  private readonly metadataIndexes: McapTypes.MetadataIndex[] = [];
+  private readonly stats: McapTypes.Statistics = {
+    messageCount: 0n,
+    schemaCount: 0,
+    channelCount: 0,
+    attachmentCount: 0,
+    metadataCount: 0,
+    chunkCount: 0,
+    messageStartTime: 0n,
+    messageEndTime: 0n,
+    channelMessageCounts: new Map(),
+  };
+  private closed = false;
+
+  constructor(
+    private readonly sink: ByteSink,
+    options: McapWriterOptions = {},
+  ) {
+    this.chunkBytes = options.chunkBytes ?? 1024 * 1024;
+    this.chunkNs = options.chunkNs;
+    this.rec.writeMagic();
+    this.rec.writeHeader({ profile: options.profile ?? '', library: options.library ?? 'corridor' });
+    this.emit();
+  }
+
+  /** Written at once, outside chunks. Ids from 1. */
+  addSchema(schema: Omit<McapTypes.Schema, 'id'>): number {
+    const id = this.schemas.size + 1;
+    const s = { ...schema, id };
+    this.schemas.set(id, s);
+    this.stats.schemaCount++;
+    this.rec.writeSchema(s);
+    this.emit();
+    return id;
+  }
+
+  /** Written at once, outside chunks. Ids from 0. */
+  addChannel(channel: Omit<McapTypes.Channel, 'id'>): number {
+    const id = this.channels.size;
+    const c = { ...channel, id };
+    this.channels.set(id, c);
+    this.stats.channelCount++;
+    this.rec.writeChannel(c);
+    this.emit();
+    return id;
+  }
+
+  /** Outside chunks; indexed in the summary. Finishes the current chunk first, to keep file order = time order. */
+  addMetadata(name: string, metadata: ReadonlyMap<string, string>): void {
+    this.flushChunk();
+    const offset = this.position;
+    const length = this.rec.writeMetadata({ name, metadata: new Map(metadata) });
+    this.emit();
+    this.metadataIndexes.push({ name, offset, length });
+    this.stats.metadataCount++;
+  }
+
+  addMessage(channelId: number, logTime: bigint, data: Uint8Array, sequence = 0): void {
+    if (this.closed) throw new Error('McapWriter: closed');
+    const c = this.chunk;
+    if (c.numMessages > 0 && this.chunkNs !== undefined && logTime - c.messageStartTime >= this.chunkNs) this.flushChunk();
+    c.addMessage({ channelId, sequence, logTime, publishTime: logTime, data });
+    const s = this.stats;
+    if (s.messageCount === 0n || logTime < s.messageStartTime) s.messageStartTime = logTime;
+    if (s.messageCount === 0n || logTime > s.messageEndTime) s.messageEndTime = logTime;
+    s.messageCount++;
+    s.channelMessageCounts.set(channelId, (s.channelMessageCounts.get(channelId) ?? 0n) + 1n);
+    if (c.byteLength >= this.chunkBytes) this.flushChunk();
+  }
+
+  /** Writes the pending chunk and its message indexes (one sink write), if it holds messages. */
+  flushChunk(): void {
+    const c = this.chunk;
+    if (c.numMessages === 0) return;
+    const records = c.buffer;
+    const chunkStartOffset = this.position;
+    const chunkLength = this.rec.writeChunk({
+      messageStartTime: c.messageStartTime,
+      messageEndTime: c.messageEndTime,
+      uncompressedSize: BigInt(records.byteLength),
+      uncompressedCrc: crc32(records),
+      compression: '',
+      records,
+    });
+    const messageIndexOffsets = new Map<number, bigint>();
+    let messageIndexLength = 0n;
+    const indexStart = chunkStartOffset + chunkLength;
+    for (const index of c.indices) {
+      if (index.records.length === 0) continue;
+      messageIndexOffsets.set(index.channelId, indexStart + messageIndexLength);
+      messageIndexLength += this.rec.writeMessageIndex(index);
+    }
+    this.chunkIndexes.push({
+      messageStartTime: c.messageStartTime,
+      messageEndTime: c.messageEndTime,
+      chunkStartOffset,
+      chunkLength,
+      messageIndexOffsets,
+      messageIndexLength,
+      compression: '',
+      compressedSize: BigInt(records.byteLength),
+      uncompressedSize: BigInt(records.byteLength),
+    });
+    this.stats.chunkCount++;
+    this.emit();
+    c.reset();
+  }
+
+  /** Last chunk, data end, summary, footer. The file is complete after this. */
+  close(): void {
+    if (this.closed) return;
+    this.flushChunk();
+    this.closed = true;
+    const r = this.rec;
+    r.writeDataEnd({ dataSectionCrc: 0 });
+    this.emit();
+    const summaryStart = this.position;
+    const offsets: McapTypes.SummaryOffset[] = [];
+    const group = (groupOpcode: number, write: () => bigint) => {
+      const groupStart = this.position + BigInt(r.length);
+      const groupLength = write();
+      if (groupLength > 0n) offsets.push({ groupOpcode, groupStart, groupLength });
+    };
+    group(Opcode.SCHEMA, () => [...this.schemas.values()].reduce((n, s) => n + r.writeSchema(s), 0n));
+    group(Opcode.CHANNEL, () => [...this.channels.values()].reduce((n, c) => n + r.writeChannel(c), 0n));
+    group(Opcode.STATISTICS, () => r.writeStatistics(this.stats));
+    group(Opcode.METADATA_INDEX, () => this.metadataIndexes.reduce((n, m) => n + r.writeMetadataIndex(m), 0n));
+    group(Opcode.CHUNK_INDEX, () => this.chunkIndexes.reduce((n, c) => n + r.writeChunkIndex(c), 0n));
+    const summaryOffsetStart = this.position + BigInt(r.length);
+    for (const o of offsets) r.writeSummaryOffset(o);
+    r.writeFooter({ summaryStart, summaryOffsetStart, summaryCrc: 0 });
+    r.writeMagic();
+    this.emit();
+  }
+
+  /** Bytes written so far. */
+  get size(): bigint {
+    return this.position;
+  }
+
+  private emit(): void {
+    const bytes = this.rec.buffer;
+    if (bytes.byteLength === 0) return;
+    this.sink.write(bytes);
+    this.position += BigInt(bytes.byteLength);
+    this.rec.reset();
+  }
+}
