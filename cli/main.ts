@@ -14,7 +14,15 @@ interface CommandEntry {
   readonly usage: string;
   load(): Promise<{ command(args: string[]): Promise<number> }>;
 }
-const EXTRA_COMMANDS: Record<string, CommandEntry> = {};
+const EXTRA_COMMANDS: Record<string, CommandEntry> = {
+  evaluate: {
+    usage: `  corridor evaluate [SCENARIO] [--variants a,b|all] [--seeds N | --seed-list 1,5,9] [--duration S]
+                    [--workers K] [--out DIR] [--lang en|fr] [--json]
+                              every variant x seed headless in worker threads; report DIR/index.html, summary.json,
+                              one CSV per run (docs/evaluation.md)`,
+    load: () => import('./commands/evaluate.ts'),
+  },
+};
 const EXTRA_USAGE = Object.values(EXTRA_COMMANDS)
   .map((c) => c.usage.replace(/\n?$/, ''))
   .join('\n');

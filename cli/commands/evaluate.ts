@@ -1,0 +1,137 @@
+// `corridor evaluate SCENARIO [--variants a,b|all] [--seeds N | --seed-list 1,2,3] [--duration S]
+//  [--workers K] [--out DIR] [--lang en|fr] [--json]`: every variant x seed headless in worker
+// threads, then summary.json, one CSV per run and the report DIR/index.html (docs/evaluation.md).
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { ScenarioError } from '../../scenarios/load.ts';
+import { DEFAULT_SCENARIO } from '../paths.ts';
+import { planEvaluation, jobsOf } from '../evaluate/plan.ts';
+import { workerPool } from '../evaluate/pool.ts';
+import { executeEvaluation } from '../evaluate/execute.ts';
+import type { Lang } from '../evaluate/kpi-defs.ts';
+import type { JobRunner } from '../evaluate/runner.ts';
+
+export const USAGE = `  corridor evaluate [SCENARIO] [--variants a,b|all] [--seeds N | --seed-list 1,5,9] [--duration S]
+                    [--workers K] [--out DIR] [--lang en|fr] [--json]
+                              run every variant (base = the file as written) with every seed headless in K worker
+                              threads (default: one per core), then write DIR/index.html (report), DIR/summary.json
+                              and DIR/runs/*.csv; Ctrl-C stops and reports the finished runs (exit 130); exit 1 if
+                              any run failed; see docs/evaluation.md`;
+
+export interface EvaluateArgs {
+  file: string;
+  variants: string[] | 'all';
+  seeds: number[];
+  duration?: number;
+  workers: number;
+  outDir: string;
+  lang: Lang;
+  json: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseSeeds(seeds: string | undefined, list: string | undefined): number[] {
+  if (seeds !== undefined && list !== undefined) throw new UsageError('give --seeds N or --seed-list, not both');
+  if (list !== undefined) {
+    const parts = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const out = parts.map(Number);
+    const bad = parts.find((_, k) => !Number.isInteger(out[k]) || out[k]! < 0);
+    if (bad !== undefined || out.length === 0) throw new UsageError(`--seed-list expects whole numbers separated by commas, got "${list}"`);
+    return out;
+  }
+  const n = seeds === undefined ? 5 : Number(seeds);
+  if (!(Number.isInteger(n) && n >= 1 && n <= 1000)) throw new UsageError(`--seeds expects a whole number from 1 to 1000, got "${seeds}"`);
+  return Array.from({ length: n }, (_, k) => k + 1);
+}
+
+export function parseEvaluateArgs(args: string[]): EvaluateArgs {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      variants: { type: 'string' },
+      seeds: { type: 'string' },
+      'seed-list': { type: 'string' },
+      duration: { type: 'string' },
+      workers: { type: 'string' },
+      out: { type: 'string' },
+      lang: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 1) throw new UsageError(`evaluate takes one scenario file, got ${positionals.length}`);
+  const variants = values.variants === undefined || values.variants === 'all' ? 'all' : values.variants.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (variants !== 'all' && variants.length === 0) throw new UsageError('--variants expects names separated by commas, or all');
+  let duration: number | undefined;
+  if (values.duration !== undefined) {
+    duration = Number(values.duration);
+    if (!(duration > 0)) throw new UsageError(`--duration expects simulated seconds > 0, got "${values.duration}"`);
+  }
+  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
+  if (!(Number.isInteger(workers) && workers >= 1 && workers <= 256)) throw new UsageError(`--workers expects a whole number >= 1, got "${values.workers}"`);
+  const lang = values.lang ?? 'en';
+  if (lang !== 'en' && lang !== 'fr') throw new UsageError(`--lang is en or fr, got "${lang}"`);
+  return {
+    file: positionals[0] ?? DEFAULT_SCENARIO,
+    variants,
+    seeds: parseSeeds(values.seeds, values['seed-list']),
+    ...(duration !== undefined ? { duration } : {}),
+    workers,
+    outDir: values.out ?? 'evaluation',
+    lang,
+    json: values.json,
+  };
+}
+
+/** Runs an evaluation with the given runner (the local worker pool unless another is given). */
+export async function evaluate(a: EvaluateArgs, runner: JobRunner = workerPool(a.workers)): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(a.file, 'utf8');
+  } catch (e) {
+    process.stderr.write(`${a.file}: cannot read the scenario: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  let plan;
+  try {
+    plan = planEvaluation(a.file, text, { variants: a.variants, seeds: a.seeds, ...(a.duration !== undefined ? { duration: a.duration } : {}) });
+  } catch (e) {
+    if (e instanceof ScenarioError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof Error) {
+      process.stderr.write(`corridor evaluate: ${e.message}\n`);
+      return 64;
+    }
+    throw e;
+  }
+  const jobs = jobsOf(plan, a.file, text);
+  const result = await executeEvaluation({ plan, jobs, runner, workers: a.workers, outDir: a.outDir, lang: a.lang, handleSigint: true });
+  const failed = result.results.filter((r) => r.error !== undefined);
+  if (a.json) process.stdout.write(`${JSON.stringify({ outDir: a.outDir, runs: result.results.length, failed: failed.length, interrupted: result.interrupted })}\n`);
+  else {
+    process.stdout.write(`${result.results.length - failed.length} of ${jobs.length} runs done${failed.length ? `, ${failed.length} failed` : ''}${result.interrupted ? ' (stopped)' : ''}\n`);
+    for (const f of failed) process.stdout.write(`  ${f.variant} seed ${f.seed}: ${f.error}\n`);
+    process.stdout.write(`report: ${join(a.outDir, 'index.html')}\nsummary: ${join(a.outDir, 'summary.json')}\n`);
+  }
+  if (result.interrupted) return 130;
+  return failed.length > 0 ? 1 : 0;
+}
+
+export async function command(args: string[]): Promise<number> {
+  let parsed: EvaluateArgs;
+  try {
+    parsed = parseEvaluateArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`corridor evaluate: ${e.message}\n\nUsage:\n${USAGE}\n`);
+      return 64;
+    }
+    throw e;
+  }
+  return evaluate(parsed);
+}
