@@ -15,6 +15,13 @@ interface CommandEntry {
   load(): Promise<{ command(args: string[]): Promise<number> }>;
 }
 const EXTRA_COMMANDS: Record<string, CommandEntry> = {
+  'import-gtfs': {
+    usage: `  corridor import-gtfs FEED_DIR --route ROUTE_ID --scenario BASE.yaml --out NEW.yaml [--line ID] [--service ID]
+                              [--headway peak|median] [--max-distance M] [--json]
+                              put a GTFS route's stops (nearest kerb lanes, in order) and headway on a shuttle line;
+                              lists stops it could not place (exit 1); see docs/gtfs-import.md`,
+    load: () => import('./commands/import-gtfs.ts'),
+  },
   evaluate: {
     usage: `  corridor evaluate [SCENARIO] [--variants a,b|all] [--seeds N | --seed-list 1,5,9] [--duration S]
                     [--workers K] [--out DIR] [--lang en|fr] [--json]
