@@ -23,7 +23,7 @@ beforeAll(async () => {
 /** A session, its frame source (all families) and a clock the store reads. */
 function setup() {
   const session = new V2xSession(createWorld(scenario));
-  const source = new ProtoFrameSource({ families: null, channel: session.runtime.channel });
+  const source = new ProtoFrameSource({ channel: session.runtime.channel });
   let traffic: TickTraffic | undefined;
   session.runtime.traffic$.subscribe((t) => (traffic = t));
   const clock = { now: 0 };
@@ -95,7 +95,7 @@ describe('frame store', () => {
     expect(all.reduce((s, m) => s + m.receivers.length, 0)).toBe(delivered);
     const last = all.at(-1)!;
     expect(store.log.station(last.sender)?.sent.last()).toBe(last);
-    const withRx = all.findLast((m) => m.receivers.length > 0)!;
+    const withRx = [...all].reverse().find((m) => m.receivers.length > 0)!;
     expect(store.log.station(withRx.receivers[0]!)?.received.toArray()).toContain(withRx);
     expect(store.radio.length).toBeGreaterThan(0);
   });
@@ -140,7 +140,7 @@ describe('frame store', () => {
     store.select({ kind: 'vehicle', id: 999_999 });
     expect(store.log.all.length).toBeGreaterThan(0);
     const before = store.snapshotVersion;
-    player.emitSnapshot(decodeSnapshot(new ProtoFrameSource({ families: null }).snapshot(createWorld(scenario))));
+    player.emitSnapshot(decodeSnapshot(new ProtoFrameSource({}).snapshot(createWorld(scenario))));
     expect(store.snapshotVersion).toBe(before + 1);
     expect(store.log.all.length).toBe(0);
     expect(store.kpis.samples.length).toBe(0);
