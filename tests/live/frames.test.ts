@@ -12,6 +12,7 @@ import { FAMILIES } from '../../v2x/families.ts';
 import type { TickTraffic } from '../../v2x/runtime.ts';
 import { V2xSession } from '../../v2x/session.ts';
 import { ProtoFrameSource, decodeFrame, decodeSnapshot } from '../../v2x/live/frame-builder.ts';
+import { expectedPdr, vehicleRadio } from '../../v2x/channel/model.ts';
 import { MessageFamily, familyOfMessageFamily, messageFamilyOf, type LiveFrame } from '../../v2x/live/live-types.ts';
 
 let scenario: Scenario;
@@ -197,5 +198,20 @@ describe('frames', () => {
     expect(n).toBeGreaterThan(50);
     expect(bytes.length / n).toBeLessThan(60);
     expect(decodeFrame(bytes).vehicles.ids).toHaveLength(n);
+  });
+});
+
+describe('RSU coverage radius', () => {
+  it('is where the channel model expects a 90 % delivery ratio in line of sight', () => {
+    const snap = decodeSnapshot(new ProtoFrameSource({}).snapshot(createWorld(scenario)));
+    const params = scenario.v2x.channel;
+    const rx = vehicleRadio(params);
+    expect(snap.rsus.length).toBe(scenario.rsus.length);
+    snap.rsus.forEach((r, k) => {
+      const tx = scenario.rsus[k]!.radio;
+      expect(r.coverageRadius).toBeGreaterThan(20);
+      expect(expectedPdr(r.coverageRadius - 1, params, tx, rx)).toBeGreaterThanOrEqual(0.9);
+      expect(expectedPdr(r.coverageRadius + 1, params, tx, rx)).toBeLessThan(0.9);
+    });
   });
 });

@@ -1820,6 +1820,13 @@ export namespace corridor {
                 sensors: corridor.live.v1.Sensor.$Properties[];
 
                 /**
+                 * Nominal coverage: the distance up to which the channel model expects a vehicle to receive at
+                 * least 90 % of this RSU's messages in line of sight (path loss, shadowing and the packet
+                 * error curve; buildings excluded). unit: m.
+                 */
+                coverageRadius: number;
+
+                /**
                  * Creates a new Rsu instance using the specified properties.
                  * @param [properties] Properties to set
                  * @returns Rsu instance
@@ -1874,6 +1881,13 @@ export namespace corridor {
 
                     /** Its sensors. */
                     sensors?: (corridor.live.v1.Sensor.$Properties[]|null);
+
+                    /**
+                     * Nominal coverage: the distance up to which the channel model expects a vehicle to receive at
+                     * least 90 % of this RSU's messages in line of sight (path loss, shadowing and the packet
+                     * error curve; buildings excluded). unit: m.
+                     */
+                    coverageRadius?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

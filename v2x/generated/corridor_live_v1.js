@@ -2843,6 +2843,7 @@ export const corridor = $root.corridor = (() => {
                 Rsu.prototype.mastHeight = 0;
                 Rsu.prototype.serves = $util.emptyArray;
                 Rsu.prototype.sensors = $util.emptyArray;
+                Rsu.prototype.coverageRadius = 0;
 
                 Rsu.create = function(properties) {
                     return new Rsu(properties);
@@ -2875,6 +2876,8 @@ export const corridor = $root.corridor = (() => {
                         for (var i = 0; i < m.sensors.length; ++i)
                             $root.corridor.live.v1.Sensor.encode(m.sensors[i], w.uint32(66).fork(), q + 1).ldelim();
                     }
+                    if (m.coverageRadius != null && $Object.hasOwnProperty.call(m, "coverageRadius") && !$Object.is(m.coverageRadius, 0))
+                        w.uint32(77).float(m.coverageRadius);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -2976,6 +2979,15 @@ export const corridor = $root.corridor = (() => {
                                 if (!(m.sensors && m.sensors.length))
                                     m.sensors = [];
                                 m.sensors.push($root.corridor.live.v1.Sensor.decode(r, r.size(), $undefined, q + 1));
+                                continue;
+                            }
+                        case 9: {
+                                if (u !== 5)
+                                    break;
+                                if (!$Object.is(v = r.float(), 0))
+                                    m.coverageRadius = v;
+                                else
+                                    delete m.coverageRadius;
                                 continue;
                             }
                         }

@@ -13,6 +13,7 @@ import { poseAt } from '../../sim/polyline.ts';
 import { pedestrianPosition, vehiclePose } from '../../sim/pose.ts';
 import { EventState } from '../../sim/timeline.ts';
 import type { RsuBusyRatio } from '../channel/channel.ts';
+import { expectedPdr, vehicleRadio, type ChannelParams, type TxRadio } from '../channel/model.ts';
 import { encodeItsMessage } from '../codec.ts';
 import { FAMILIES, type Family } from '../families.ts';
 import { MapemFacility } from '../facilities/mapem.ts';
@@ -367,6 +368,7 @@ export class ProtoFrameSource implements FrameSource {
           x: r.x,
           y: r.y,
           mastHeight: r.mastHeight,
+          coverageRadius: cfg ? coverageRadius(sc.v2x.channel, cfg.radio) : 0,
           serves: r.serves.map((c) => net.controllers[c]!.key),
           sensors: (cfg?.sensors ?? []).map((s) => ({
             key: s.id,
@@ -428,6 +430,25 @@ export class ProtoFrameSource implements FrameSource {
     }
     for (let i = 0; i < st.count; i++) if (st.kind[i] === StationKind.vehicle) bySlot[st.ref[i]!] = st.stationId[i]!;
   }
+}
+
+/** Coverage threshold of Rsu.coverageRadius: the evaluation's "covered" delivery ratio. */
+const COVERED_PDR = 0.9;
+
+/** Largest line-of-sight distance (m) at which a vehicle is expected to get COVERED_PDR of an RSU's messages. */
+export function coverageRadius(params: ChannelParams, tx: TxRadio): number {
+  const rx = vehicleRadio(params);
+  if (expectedPdr(1, params, tx, rx) < COVERED_PDR) return 0;
+  // expectedPdr falls with distance: bisect on [1, maxRange] to a decimetre.
+  let lo = 1;
+  let hi = params.maxRange;
+  if (expectedPdr(hi, params, tx, rx) >= COVERED_PDR) return hi;
+  while (hi - lo > 0.1) {
+    const mid = (lo + hi) / 2;
+    if (expectedPdr(mid, params, tx, rx) >= COVERED_PDR) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 // Decoding lives in frame-decode.ts (isomorphic: the browser viewer uses it too).

@@ -1,6 +1,6 @@
-// Roadside units: a mast with its antenna, and a translucent disc of its nominal coverage
-// (Snapshot.rsus[].coverageRadius when the server sends it, otherwise the measured heat layer
-// is the only coverage shown). Clicking a mast selects the RSU.
+// Roadside units: a mast with its antenna, and a translucent disc of its nominal coverage (the
+// line-of-sight distance of a 90 % delivery ratio, Snapshot.rsus[].coverageRadius). Clicking a
+// mast selects the RSU.
 import type { ThreeEvent } from '@react-three/fiber';
 import type { LiveSnapshot } from '../../../../v2x/live/live-types.ts';
 import { useViewer } from '../../context.ts';
@@ -10,7 +10,7 @@ export function Rsus({ snapshot }: { snapshot: LiveSnapshot }) {
   return (
     <group>
       {snapshot.rsus.map((r, i) => {
-        const radius = (r as { coverageRadius?: number }).coverageRadius ?? 0;
+        const radius = r.coverageRadius;
         const select = (e: ThreeEvent<MouseEvent>) => {
           e.stopPropagation();
           store.select({ kind: 'rsu', index: i });
