@@ -22,6 +22,13 @@ const EXTRA_COMMANDS: Record<string, CommandEntry> = {
                               lists stops it could not place (exit 1); see docs/gtfs-import.md`,
     load: () => import('./commands/import-gtfs.ts'),
   },
+  worker: {
+    usage: `  corridor worker --queue URL [--concurrency K]
+                              run the runs of \`corridor evaluate … --queue URL\` from Redis (BullMQ), K at a time;
+                              any number of workers on any machines; Ctrl-C hands unfinished runs back to the queue;
+                              see docs/evaluation-queue.md`,
+    load: () => import('./commands/worker.ts'),
+  },
   evaluate: {
     usage: `  corridor evaluate [SCENARIO] [--variants a,b|all] [--seeds N | --seed-list 1,5,9] [--duration S]
                     [--workers K] [--out DIR] [--lang en|fr] [--json]

@@ -14,7 +14,7 @@ import type { Lang } from '../evaluate/kpi-defs.ts';
 import type { JobRunner } from '../evaluate/runner.ts';
 
 export const USAGE = `  corridor evaluate [SCENARIO] [--variants a,b|all] [--seeds N | --seed-list 1,5,9] [--duration S]
-                    [--workers K] [--out DIR] [--lang en|fr] [--json]
+                    [--workers K] [--out DIR] [--lang en|fr] [--json] [--queue redis://HOST:PORT]
                               run every variant (base = the file as written) with every seed headless in K worker
                               threads (default: one per core), then write DIR/index.html (report), DIR/summary.json
                               and DIR/runs/*.csv; Ctrl-C stops and reports the finished runs (exit 130); exit 1 if
@@ -29,6 +29,8 @@ export interface EvaluateArgs {
   outDir: string;
   lang: Lang;
   json: boolean;
+  /** Run on a BullMQ queue in Redis (processed by `corridor worker`) instead of local threads. */
+  queue?: string;
 }
 
 class UsageError extends Error {}
@@ -60,6 +62,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
       out: { type: 'string' },
       lang: { type: 'string' },
       json: { type: 'boolean', default: false },
+      queue: { type: 'string' },
     },
   });
   if (positionals.length > 1) throw new UsageError(`evaluate takes one scenario file, got ${positionals.length}`);
@@ -83,6 +86,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
     outDir: values.out ?? 'evaluation',
     lang,
     json: values.json,
+    ...(values.queue !== undefined ? { queue: values.queue } : {}),
   };
 }
 
@@ -133,5 +137,6 @@ export async function command(args: string[]): Promise<number> {
     }
     throw e;
   }
+  if (parsed.queue !== undefined) return (await import('../evaluate/queue.ts')).evaluateOnQueue(parsed.queue, (runner) => evaluate(parsed, runner));
   return evaluate(parsed);
 }
