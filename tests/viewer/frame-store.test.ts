@@ -134,6 +134,37 @@ describe('frame store', () => {
     expect(denms()).toHaveLength(0);
   });
 
+  it('draws IVIM zones on the lanes they apply to', () => {
+    const { store, frame } = setup();
+    for (let k = 0; k < 30; k++) frame(1, k * 100);
+    const ivims = [...store.hazards.zones.values()].filter((z) => z.kind === 'ivim');
+    expect(ivims.length).toBeGreaterThan(0);
+    const lanes = store.snapshot!.lanes;
+    const distanceToLanes = (x: number, y: number) => {
+      let best = Infinity;
+      for (const l of lanes) {
+        for (let k = 0; k + 1 < l.xs.length; k++) {
+          const ax = l.xs[k]!, ay = l.ys[k]!, dx = l.xs[k + 1]! - ax, dy = l.ys[k + 1]! - ay;
+          const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy || 1)));
+          best = Math.min(best, Math.hypot(ax + dx * t - x, ay + dy * t - y));
+        }
+      }
+      return best;
+    };
+    for (const z of ivims) {
+      for (const line of z.lines) {
+        // Points along every segment, not only its ends: a zone drawn from a wrong origin cuts across.
+        for (let i = 0; i + 3 < line.length; i += 2) {
+          for (let f = 0; f <= 1; f += 0.125) {
+            const x = line[i]! + (line[i + 2]! - line[i]!) * f;
+            const y = line[i + 1]! + (line[i + 3]! - line[i + 1]!) * f;
+            expect(distanceToLanes(x, y)).toBeLessThan(1);
+          }
+        }
+      }
+    }
+  });
+
   it('a new snapshot (restart, seek, reconnect) resets what was derived from the old stream', () => {
     const { store, frame, player, session } = setup();
     for (let k = 0; k < 50; k++) frame(1, k * 100);

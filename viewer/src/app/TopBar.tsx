@@ -6,6 +6,7 @@ import { useStoreValue } from '../store/use-store.ts';
 import { formatSimTime, formatSpeed } from './format.ts';
 import { SPEEDS } from './shortcuts.ts';
 import type { ConnectionStatus } from '../player/player.ts';
+import { PauseIcon, PlayIcon, StepBackIcon, StepIcon } from './icons.tsx';
 
 function statusText(s: ConnectionStatus): string {
   switch (s.kind) {
@@ -44,13 +45,13 @@ export function TopBar() {
       </div>
       <div className="controls">
         <button data-testid="btn-play" disabled={!can('pause')} onClick={() => report(paused ? player.resume() : player.pause())} title="Play / pause (Space)">
-          {paused ? '▶ Play' : '⏸ Pause'}
+          {paused ? <PlayIcon /> : <PauseIcon />} {paused ? 'Play' : 'Pause'}
         </button>
-        <button data-testid="btn-step-back" disabled={!can('stepBack') || !paused} onClick={() => report(player.stepBack())} title="Step back (,)">
-          ⏮
+        <button data-testid="btn-step-back" disabled={!can('stepBack') || !paused} onClick={() => report(player.stepBack())} title="Step back (,)" aria-label="Step back">
+          <StepBackIcon />
         </button>
-        <button data-testid="btn-step" disabled={!can('step') || !paused} onClick={() => report(player.step())} title="Step (.)">
-          ⏭
+        <button data-testid="btn-step" disabled={!can('step') || !paused} onClick={() => report(player.step())} title="Step (.)" aria-label="Step">
+          <StepIcon />
         </button>
         <select
           data-testid="speed"

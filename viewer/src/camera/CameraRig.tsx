@@ -46,10 +46,12 @@ export function CameraRig({ snapshot }: { snapshot: LiveSnapshot }) {
     const b = networkBounds(snapshot);
     const cx = (b.minX + b.maxX) / 2;
     const cy = (b.minY + b.maxY) / 2;
-    const d = heightToFit(camera, b.maxX - b.minX, b.maxY - b.minY);
+    // From the south, 35 degrees above the horizon: the corridor across the screen, in relief.
+    const d = heightToFit(camera, b.maxX - b.minX, b.maxY - b.minY) * 0.85;
+    const elevation = (35 * Math.PI) / 180;
     camera.near = 0.5;
     camera.far = 20000;
-    camera.position.set(cx, d * 0.55, -cy + d * 0.55);
+    camera.position.set(cx, d * Math.sin(elevation), -cy + d * Math.cos(elevation));
     camera.updateProjectionMatrix();
     controls.target.set(cx, 0, -cy);
     controls.update();

@@ -90,6 +90,7 @@ export function Scene() {
       onPointerMissed={() => store.select(null)}
     >
       <color attach="background" args={['#cfe3f1']} />
+      <fog attach="fog" args={['#cfe3f1', 3000, 9000]} />
       <hemisphereLight args={['#ffffff', '#8d9b82', 1.4]} />
       <directionalLight position={[300, 600, 200]} intensity={1.6} />
       {snapshot && <StaticLayers snapshot={snapshot} />}

@@ -79,20 +79,27 @@ export class HazardZones {
     return { x: p.x, y: p.y };
   }
 
-  /** A polyline of cumulative deltas (0.1 µdeg) from an origin in ETSI units. */
-  private deltas(lat0: number, lon0: number, items: readonly { deltaLatitude?: number | null; deltaLongitude?: number | null }[]): Float32Array {
-    const out = new Float32Array(items.length * 2 + 2);
+  /**
+   * A polyline of chained deltas (0.1 µdeg; the first from the origin, each next from the
+   * previous point). `withOrigin`: the origin is the line's first point (a DENM trace starts at
+   * the event); an IVIM zone starts at its first delta, not at the reference position.
+   */
+  private deltas(lat0: number, lon0: number, items: readonly { deltaLatitude?: number | null; deltaLongitude?: number | null }[], withOrigin: boolean): Float32Array {
+    const first = withOrigin ? 1 : 0;
+    const out = new Float32Array((items.length + first) * 2);
     let lat = lat0;
     let lon = lon0;
-    const p0 = this.local(lat, lon)!;
-    out[0] = p0.x;
-    out[1] = p0.y;
+    if (withOrigin) {
+      const p0 = this.local(lat, lon)!;
+      out[0] = p0.x;
+      out[1] = p0.y;
+    }
     items.forEach((d, i) => {
       lat += d.deltaLatitude ?? 0;
       lon += d.deltaLongitude ?? 0;
       const p = this.local(lat, lon)!;
-      out[2 * i + 2] = p.x;
-      out[2 * i + 3] = p.y;
+      out[2 * (i + first)] = p.x;
+      out[2 * (i + first) + 1] = p.y;
     });
     return out;
   }
@@ -108,10 +115,10 @@ export class HazardZones {
     if (!at) return false;
     const lines: Float32Array[] = [];
     const zone = msg.denm?.situation?.eventZone ?? [];
-    if (zone.length > 0) lines.push(this.deltas(lat, lon, zone.map((p) => p.eventPosition ?? {})));
+    if (zone.length > 0) lines.push(this.deltas(lat, lon, zone.map((p) => p.eventPosition ?? {}), true));
     for (const path of msg.denm?.location?.detectionZonesToEventPosition ?? []) {
       const items = (path.items ?? []).map((p) => p.pathPosition ?? {});
-      if (items.length > 0) lines.push(this.deltas(lat, lon, items));
+      if (items.length > 0) lines.push(this.deltas(lat, lon, items, true));
     }
     const cause = msg.denm?.situation?.eventType;
     this.zones.set(key, {
@@ -149,7 +156,7 @@ export class HazardZones {
           const line = seg?.line ?? part.zone?.area;
           if (seg?.laneWidth != null) width = Math.max(width, seg.laneWidth / 100);
           const d = line?.deltaPositions?.items;
-          if (d && d.length > 0) lines.push(this.deltas(lat0, lon0, d));
+          if (d && d.length > 0) lines.push(this.deltas(lat0, lon0, d, false));
           const abs = line?.absolutePositions?.items;
           if (abs && abs.length > 0) {
             const pts = abs.map((p) => this.local(p.latitude, p.longitude)).filter((p) => p !== undefined);

@@ -1,7 +1,7 @@
 // The heat layer of the shuttles' delivery ratio from their best RSU, in 20 m cells where they
 // drove: red below 50 %, amber below 90 %, green from 90 % (the evaluation's "covered").
 // Redrawn at most once a second as cells fill.
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import { Color, InstancedMesh, Matrix4, PlaneGeometry } from 'three';
 import { useViewer } from '../../context.ts';
 import { CELL_METRES, cellRatio } from '../../store/link-quality.ts';
@@ -19,26 +19,27 @@ export function Coverage() {
   const shown = useStoreValue(store, () => options.state.coverage, 4);
   const cells = useMemo(() => [...store.link.cells.values()].map((c) => ({ c, r: cellRatio(c) })).filter((x) => !Number.isNaN(x.r)), [version, store]);
   const geometry = useMemo(() => new PlaneGeometry(CELL_METRES * 0.9, CELL_METRES * 0.9).rotateX(-Math.PI / 2), []);
-  if (!shown || cells.length === 0) return null;
+  // Capacity grows in powers of two, so the mesh is recreated only a few times per session.
+  const capacity = Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(1, cells.length))));
+  const mesh = useRef<InstancedMesh>(null);
+  useLayoutEffect(() => {
+    const im = mesh.current;
+    if (!im) return;
+    const m = new Matrix4();
+    const col = new Color();
+    cells.forEach(({ c, r }, i) => {
+      m.makeTranslation((c.cx + 0.5) * CELL_METRES, 0.05, -(c.cy + 0.5) * CELL_METRES);
+      im.setMatrixAt(i, m);
+      im.setColorAt(i, ratioColour(r, col));
+    });
+    im.count = cells.length;
+    im.instanceMatrix.needsUpdate = true;
+    if (im.instanceColor) im.instanceColor.needsUpdate = true;
+  }, [cells, capacity, shown]);
+  if (!shown) return null;
   return (
-    <instancedMesh
-      key={cells.length}
-      args={[geometry, undefined, cells.length]}
-      ref={(mesh: InstancedMesh | null) => {
-        if (!mesh) return;
-        const m = new Matrix4();
-        const col = new Color();
-        cells.forEach(({ c, r }, i) => {
-          m.makeTranslation((c.cx + 0.5) * CELL_METRES, 0.05, -(c.cy + 0.5) * CELL_METRES);
-          mesh.setMatrixAt(i, m);
-          mesh.setColorAt(i, ratioColour(r, col));
-        });
-        mesh.instanceMatrix.needsUpdate = true;
-        if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
-      }}
-      frustumCulled={false}
-    >
-      <meshBasicMaterial color="#ffffff" transparent opacity={0.35} depthWrite={false} />
+    <instancedMesh key={capacity} ref={mesh} args={[geometry, undefined, capacity]} frustumCulled={false}>
+      <meshBasicMaterial color="#ffffff" transparent opacity={0.28} depthWrite={false} />
     </instancedMesh>
   );
 }

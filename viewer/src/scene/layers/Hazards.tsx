@@ -38,9 +38,14 @@ export function Hazards() {
         .filter((z) => z.kind === 'denm')
         .map((z) => (
           <group key={z.key} position={[z.x, 0, -z.y]}>
+            {/* The awareness distance as a ring (a filled disc of up to 1 km would hide the road). */}
             <mesh rotation-x={-Math.PI / 2} position={[0, 0.07, 0]}>
-              <circleGeometry args={[Math.min(z.radius, 1000), 72]} />
-              <meshBasicMaterial color="#ef5350" transparent opacity={0.1} depthWrite={false} />
+              <ringGeometry args={[Math.max(0, Math.min(z.radius, 1000) - 3), Math.min(z.radius, 1000), 96]} />
+              <meshBasicMaterial color="#ef5350" transparent opacity={0.45} depthWrite={false} />
+            </mesh>
+            <mesh rotation-x={-Math.PI / 2} position={[0, 0.07, 0]}>
+              <circleGeometry args={[12, 32]} />
+              <meshBasicMaterial color="#ef5350" transparent opacity={0.35} depthWrite={false} />
             </mesh>
             <mesh position={[0, 2.5, 0]}>
               <octahedronGeometry args={[1.2]} />
@@ -55,7 +60,7 @@ export function Hazards() {
       )}
       {geo.ivim && (
         <mesh geometry={geo.ivim}>
-          <meshBasicMaterial color="#ba68c8" transparent opacity={0.35} depthWrite={false} />
+          <meshBasicMaterial color="#ba68c8" transparent opacity={0.22} depthWrite={false} />
         </mesh>
       )}
     </group>

@@ -33,11 +33,11 @@ export function Roads({ snapshot }: { snapshot: LiveSnapshot }) {
   );
 }
 
-/** Ground plane under the network's bounds, with a margin. */
+/** Ground plane far beyond the network (the scene's fog blends its edge into the sky). */
 export function Ground({ snapshot }: { snapshot: LiveSnapshot }) {
   const b = useMemo(() => networkBounds(snapshot), [snapshot]);
-  const w = b.maxX - b.minX + 400;
-  const h = b.maxY - b.minY + 400;
+  const w = b.maxX - b.minX + 20000;
+  const h = b.maxY - b.minY + 20000;
   return (
     <mesh rotation-x={-Math.PI / 2} position={[(b.minX + b.maxX) / 2, 0, -(b.minY + b.maxY) / 2]} receiveShadow>
       <planeGeometry args={[w, h]} />
