@@ -11,6 +11,7 @@ import { BENCH_SCENARIOS } from './paths.ts';
 import { V2xSession } from '../v2x/session.ts';
 import { benchCodec } from '../v2x/codec-bench.ts';
 import { benchLive } from './bench-live.ts';
+import { benchBrowser } from './bench-browser.ts';
 
 export interface V2xBenchResult {
   scenario: string;
@@ -128,6 +129,9 @@ export async function benchCommand(args: { json: boolean; ticks?: number; v2x?: 
   const meta = { node: process.version, date: new Date().toISOString() };
   if (!args.json) process.stdout.write(`cost per vehicle-step, 10k vs 1k: ${growth}x\n`);
   const live = await benchLive({}, args.json ? undefined : (line) => process.stdout.write(`${line}\n`));
-  if (args.json) process.stdout.write(`${JSON.stringify({ ...meta, results, costGrowth1kTo10k: growth, codec, v2x, live })}\n`);
+  // The 3D viewer in headless Chromium (cli/bench-browser.ts, about 75 s); CORRIDOR_BENCH_BROWSER=0 skips it.
+  const browser = process.env.CORRIDOR_BENCH_BROWSER === '0' ? null : await benchBrowser(args.json ? undefined : (line) => process.stdout.write(`${line}\n`));
+  if (!args.json && browser === null) process.stdout.write('viewer in headless Chromium: skipped (CORRIDOR_BENCH_BROWSER=0, or Chromium not installed: bash scripts/ensure-chromium.sh)\n');
+  if (args.json) process.stdout.write(`${JSON.stringify({ ...meta, results, costGrowth1kTo10k: growth, codec, v2x, live, browser })}\n`);
   return 0;
 }
