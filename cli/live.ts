@@ -22,6 +22,8 @@ export interface LiveArgs {
   broadcastOnly?: boolean;
   /** Do not build viewer/dist/ when it is missing or stale (tests that build it once). */
   noViewerBuild?: boolean;
+  /** --record FILE.mcap: record the session (docs/recording.md). */
+  record?: string;
 }
 
 export async function liveCommand(args: LiveArgs): Promise<number> {
@@ -36,6 +38,13 @@ export async function liveCommand(args: LiveArgs): Promise<number> {
   }
   let server;
   try {
+    const plugins = [...(args.plugins ?? [rigPlugin()])];
+    if (args.record !== undefined) {
+      const { loadScenarioFile } = await import('../scenarios/load.ts');
+      const { recordPlugin } = await import('../v2x/record/record-plugin.ts');
+      const { text } = await loadScenarioFile(args.file, args.overrides);
+      plugins.push(recordPlugin({ path: args.record, scenarioText: text, scenarioFile: args.file, overrides: args.overrides }));
+    }
     server = await startLiveServer({
       scenarioFile: args.file,
       overrides: args.overrides,
@@ -44,7 +53,7 @@ export async function liveCommand(args: LiveArgs): Promise<number> {
       speed: args.speed,
       rigToken: tokens.rig.token,
       controlToken: tokens.control.token,
-      plugins: args.plugins ?? [rigPlugin()],
+      plugins,
       ...(args.redis !== undefined ? { redisUrl: args.redis } : {}),
       ...(args.broadcastOnly ? { role: 'broadcast' as const } : {}),
     });
@@ -56,6 +65,10 @@ export async function liveCommand(args: LiveArgs): Promise<number> {
     if (e instanceof ScenarioError) {
       process.stderr.write(`${e.message}\n`);
       return 2;
+    }
+    if (e instanceof Error && 'code' in e && typeof e.code === 'string' && ['ENOENT', 'EACCES', 'EISDIR'].includes(e.code) && args.record !== undefined) {
+      process.stderr.write(`corridor: cannot record to ${args.record}: ${e.message}\n`);
+      return 1;
     }
     if (e instanceof Error && 'code' in e && e.code === 'EADDRINUSE') {
       process.stderr.write(`corridor: port ${args.port} on ${args.host} is already in use (choose another with --port)\n`);

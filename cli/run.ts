@@ -9,6 +9,7 @@ import { V2xSession } from '../v2x/session.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { summarise, formatSummary, formatV2x, type RunSummary, type V2xReport, type GlosaComparison } from './summary.ts';
 import type { World } from '../sim/world.ts';
+import type { TickTraffic } from '../v2x/runtime.ts';
 
 export interface RunArgs {
   file: string;
@@ -21,6 +22,8 @@ export interface RunArgs {
   set: string[];
   /** Also run the scenario with GLOSA switched the other way, to report stops at red with and without it. */
   compareGlosa: boolean;
+  /** --record FILE.mcap: record the run (v2x/record, docs/recording.md). */
+  record?: string;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
@@ -29,9 +32,11 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (args.duration !== undefined) overrides.push(`run.duration=${args.duration}`);
   let world: World;
   let scenario: Scenario;
+  let text: string;
   try {
     const loaded = await loadScenarioFile(args.file, overrides);
     scenario = loaded.scenario;
+    text = loaded.text;
     world = createWorld(scenario);
   } catch (e) {
     if (e instanceof ScenarioError) {
@@ -47,7 +52,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const ticks = Math.round(world.scenario.run.duration / world.dt);
   // V2X in the loop unless the scenario turns it off (`--set v2x.enabled=false`).
   const session = scenario.v2x.enabled ? new V2xSession(world) : undefined;
-  const tick = session ? () => session.step() : () => step(world);
+  const recording = args.record !== undefined ? await startRecording(args.record, { text, file: args.file, overrides, world, session }) : undefined;
+  if (recording === null) return 1;
+  const tick = recording ? () => recording.tick() : session ? () => session.step() : () => step(world);
   let stopped = false;
   const onSigint = () => {
     stopped = true;
@@ -79,6 +86,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     }
   }
   process.off('SIGINT', onSigint);
+  recording?.close();
   const wall = (performance.now() - t0) / 1000;
   const summary: RunSummary & { v2x?: V2xReport } = summarise(world, args.file, wall);
   if (session) {
@@ -105,4 +113,32 @@ function glosaComparison(world: World, counterfactual: Scenario | undefined): Gl
     other = w2.shuttles.reduce((a, s) => a + s.stopsAtRed, 0);
   }
   return { stopsAtRedWithGlosa: on ? own : other, stopsAtRedWithoutGlosa: on ? other : own };
+}
+
+/** The headless recorder: wraps the tick so each one is recorded with its events and traffic. null: cannot open the file (reported). */
+async function startRecording(
+  path: string,
+  run: { text: string; file: string; overrides: readonly string[]; world: World; session: V2xSession | undefined },
+): Promise<{ tick(): void; close(): void } | null> {
+  const { createFileRecorder } = await import('../v2x/record/record-file.ts');
+  let file;
+  try {
+    file = createFileRecorder(path, { scenarioText: run.text, scenarioFile: run.file, overrides: run.overrides, source: 'headless' });
+  } catch (e) {
+    process.stderr.write(`corridor: cannot record to ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return null;
+  }
+  const { world, session } = run;
+  let traffic: TickTraffic | undefined;
+  session?.runtime.traffic$.subscribe((t) => (traffic = t));
+  file.recorder.start(world, session);
+  return {
+    tick() {
+      traffic = undefined;
+      const events = session ? session.step() : step(world);
+      file.recorder.tick(world, events, traffic);
+      return events;
+    },
+    close: () => file.close(),
+  };
 }

@@ -24,6 +24,13 @@ export interface TickRecord {
   readonly traffic: TickTraffic | undefined;
 }
 
+/** A command the runner applied (or the end of run.duration it reached), for recorders. */
+export interface RunnerCommand {
+  readonly command: 'pause' | 'resume' | 'step' | 'speed' | 'restart' | 'ended';
+  /** The new speed for `speed`, the seed for `restart`. */
+  readonly argument?: number | 'max';
+}
+
 /** Called at a tick boundary, just before tick `world.tick + 1` is simulated. */
 export type BeforeTick = (world: World, session: V2xSession | undefined) => void;
 
@@ -60,6 +67,8 @@ export class SessionRunner {
   readonly restarts$ = new Subject<World>();
   /** Every change of pause, speed, seed or end; not on every tick. */
   readonly state$ = new Subject<SessionState>();
+  /** Every command applied and the end of run.duration, after the change (recordings keep them). */
+  readonly commands$ = new Subject<RunnerCommand>();
 
   private _world!: World;
   private _session: V2xSession | undefined;
@@ -144,6 +153,7 @@ export class SessionRunner {
     if (!this._paused) {
       this._paused = true;
       this.cancel();
+      this.commands$.next({ command: 'pause' });
       this.changed();
     }
     return this.state;
@@ -155,6 +165,7 @@ export class SessionRunner {
       this._ended = false;
       this.reanchor();
       this.schedule();
+      this.commands$.next({ command: 'resume' });
       this.changed();
     }
     return this.state;
@@ -165,6 +176,7 @@ export class SessionRunner {
     if (!this._paused) throw new Error('step is only possible while paused');
     if (this.closed) throw new Error('the session is closed');
     this.tickOnce();
+    this.commands$.next({ command: 'step' });
     this.changed();
     return this.state;
   }
@@ -176,6 +188,7 @@ export class SessionRunner {
       this.cancel();
       this.schedule();
     }
+    this.commands$.next({ command: 'speed', argument: this._speed });
     this.changed();
     return this.state;
   }
@@ -193,6 +206,7 @@ export class SessionRunner {
     this.restarts$.next(this._world);
     this.reanchor();
     this.schedule();
+    this.commands$.next({ command: 'restart', argument: this._seed });
     this.changed();
     return this.state;
   }
@@ -205,6 +219,7 @@ export class SessionRunner {
     this.ticks$.complete();
     this.restarts$.complete();
     this.state$.complete();
+    this.commands$.complete();
   }
 
   private build(seed: number | undefined): void {
@@ -240,6 +255,7 @@ export class SessionRunner {
       this._ended = true;
       this.cancel();
       this.log(`${world.scenario.name}: reached run.duration (${world.scenario.run.duration} s); paused (resume runs on)`);
+      this.commands$.next({ command: 'ended' });
       this.changed();
     }
   }
