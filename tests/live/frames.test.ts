@@ -215,3 +215,19 @@ describe('RSU coverage radius', () => {
     });
   });
 });
+
+describe('shuttle line route', () => {
+  it('lists the links of the round trip in driving order, each starting where the previous ends', async () => {
+    const line = (await loadScenarioFile('scenarios/examples/shuttle-line.yaml')).scenario;
+    const snap = decodeSnapshot(new ProtoFrameSource({}).snapshot(createWorld(line)));
+    expect(snap.shuttleLines.length).toBeGreaterThan(0);
+    for (const l of snap.shuttleLines) {
+      const links = l.routeLinks.map((i) => snap.links[i]!);
+      expect(links.length).toBeGreaterThan(1);
+      links.forEach((k, i) => expect(links[(i + 1) % links.length]!.from).toBe(k.to));
+      // Every stop of the line lies on a link of its route.
+      const onRoute = new Set(l.routeLinks.flatMap((i) => snap.links[i]!.laneIds));
+      for (const s of snap.shuttleStops.filter((s) => snap.shuttleLines[s.line] === l)) expect(onRoute.has(s.laneId)).toBe(true);
+    }
+  });
+});

@@ -1929,6 +1929,12 @@ export namespace corridor {
                 length: number;
 
                 /**
+                 * Links of one round trip in driving order (Snapshot.links indices); the last connects back to
+                 * the first. unit: link index.
+                 */
+                routeLinks: number[];
+
+                /**
                  * Creates a new ShuttleLine instance using the specified properties.
                  * @param [properties] Properties to set
                  * @returns ShuttleLine instance
@@ -1971,6 +1977,12 @@ export namespace corridor {
 
                     /** Length of one round trip. unit: m. */
                     length?: (number|null);
+
+                    /**
+                     * Links of one round trip in driving order (Snapshot.links indices); the last connects back to
+                     * the first. unit: link index.
+                     */
+                    routeLinks?: (number[]|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

@@ -3013,6 +3013,7 @@ export const corridor = $root.corridor = (() => {
             v1.ShuttleLine = (function() {
 
                 const ShuttleLine = function (p) {
+                    this.routeLinks = [];
                     if (p)
                         for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -3023,6 +3024,7 @@ export const corridor = $root.corridor = (() => {
                 ShuttleLine.prototype.name = "";
                 ShuttleLine.prototype.color = "";
                 ShuttleLine.prototype.length = 0;
+                ShuttleLine.prototype.routeLinks = $util.emptyArray;
 
                 ShuttleLine.create = function(properties) {
                     return new ShuttleLine(properties);
@@ -3043,6 +3045,9 @@ export const corridor = $root.corridor = (() => {
                         w.uint32(26).string(m.color);
                     if (m.length != null && $Object.hasOwnProperty.call(m, "length") && !$Object.is(m.length, 0))
                         w.uint32(37).float(m.length);
+                    if (m.routeLinks != null && m.routeLinks.length) {
+                        w.uint32(42).uint32s(m.routeLinks);
+                    }
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -3110,6 +3115,20 @@ export const corridor = $root.corridor = (() => {
                                     m.length = v;
                                 else
                                     delete m.length;
+                                continue;
+                            }
+                        case 5: {
+                                if (u === 2) {
+                                    if (!(m.routeLinks && m.routeLinks.length))
+                                        m.routeLinks = [];
+                                    r.uint32s(m.routeLinks);
+                                    continue;
+                                }
+                                if (u !== 0)
+                                    break;
+                                if (!(m.routeLinks && m.routeLinks.length))
+                                    m.routeLinks = [];
+                                m.routeLinks.push(r.uint32());
                                 continue;
                             }
                         }

@@ -386,6 +386,7 @@ export class ProtoFrameSource implements FrameSource {
         name: l.name,
         color: l.color,
         length: net.shuttleRoutes.find((r) => r.lineKey === l.id)?.length ?? 0,
+        routeLinks: [...(net.shuttleRoutes.find((r) => r.lineKey === l.id)?.links ?? [])],
       })),
       shuttleStops,
       buildings: sc.buildings.map((b) => ({ xs: b.footprint.map((p) => f32(p[0])), ys: b.footprint.map((p) => f32(p[1])), height: b.height })),

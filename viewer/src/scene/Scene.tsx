@@ -14,11 +14,21 @@ import { Hazards } from './layers/Hazards.tsx';
 import { Labels, type Label } from './layers/Labels.tsx';
 import { Pedestrians } from './layers/Pedestrians.tsx';
 import { Radio } from './layers/Radio.tsx';
-import { Ground, Roads } from './layers/Roads.tsx';
+import { Ground, Roads, networkBounds } from './layers/Roads.tsx';
+import { Route } from './layers/Route.tsx';
 import { Rsus } from './layers/Rsus.tsx';
 import { Signals } from './layers/Signals.tsx';
 import { Vehicles } from './layers/Vehicles.tsx';
 import { renderStats } from './render-stats.ts';
+
+/** Fog from beyond the network's extent: the ground's far edge melts into the sky. */
+function SceneFog({ snapshot }: { snapshot: LiveSnapshot }) {
+  const extent = useMemo(() => {
+    const b = networkBounds(snapshot);
+    return Math.max(b.maxX - b.minX, b.maxY - b.minY, 500);
+  }, [snapshot]);
+  return <fog attach="fog" args={['#cfe3f1', extent * 1.5, extent * 4]} />;
+}
 
 function StaticLayers({ snapshot }: { snapshot: LiveSnapshot }) {
   const labels = useMemo<Label[]>(() => {
@@ -36,12 +46,14 @@ function StaticLayers({ snapshot }: { snapshot: LiveSnapshot }) {
   }, [snapshot]);
   return (
     <group>
+      <SceneFog snapshot={snapshot} />
       <Ground snapshot={snapshot} />
       <Roads snapshot={snapshot} />
       <Buildings snapshot={snapshot} />
       <Signals snapshot={snapshot} />
       <Rsus snapshot={snapshot} />
       <Events snapshot={snapshot} />
+      <Route snapshot={snapshot} />
       <Labels labels={labels} />
       <CameraRig snapshot={snapshot} />
     </group>
@@ -90,7 +102,6 @@ export function Scene() {
       onPointerMissed={() => store.select(null)}
     >
       <color attach="background" args={['#cfe3f1']} />
-      <fog attach="fog" args={['#cfe3f1', 3000, 9000]} />
       <hemisphereLight args={['#ffffff', '#8d9b82', 1.4]} />
       <directionalLight position={[300, 600, 200]} intensity={1.6} />
       {snapshot && <StaticLayers snapshot={snapshot} />}

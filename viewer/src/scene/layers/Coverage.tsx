@@ -1,8 +1,8 @@
-// The heat layer of the shuttles' delivery ratio from their best RSU, in 20 m cells where they
-// drove: red below 50 %, amber below 90 %, green from 90 % (the evaluation's "covered").
+// The heat layer of the shuttles' delivery ratio from their best RSU, one dot per 20 m cell where
+// they drove: red below 50 %, amber below 90 %, green from 90 % (the evaluation's "covered").
 // Redrawn at most once a second as cells fill.
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import { Color, InstancedMesh, Matrix4, PlaneGeometry } from 'three';
+import { CircleGeometry, Color, InstancedMesh, Matrix4 } from 'three';
 import { useViewer } from '../../context.ts';
 import { CELL_METRES, cellRatio } from '../../store/link-quality.ts';
 import { useStoreValue } from '../../store/use-store.ts';
@@ -18,7 +18,8 @@ export function Coverage() {
   const version = useStoreValue(store, (s) => s.link.version, 1);
   const shown = useStoreValue(store, () => options.state.coverage, 4);
   const cells = useMemo(() => [...store.link.cells.values()].map((c) => ({ c, r: cellRatio(c) })).filter((x) => !Number.isNaN(x.r)), [version, store]);
-  const geometry = useMemo(() => new PlaneGeometry(CELL_METRES * 0.9, CELL_METRES * 0.9).rotateX(-Math.PI / 2), []);
+  // A dot per cell (not a filled square): a trail along the route that leaves the road readable.
+  const geometry = useMemo(() => new CircleGeometry(CELL_METRES * 0.22, 16).rotateX(-Math.PI / 2), []);
   // Capacity grows in powers of two, so the mesh is recreated only a few times per session.
   const capacity = Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(1, cells.length))));
   const mesh = useRef<InstancedMesh>(null);
@@ -28,7 +29,7 @@ export function Coverage() {
     const m = new Matrix4();
     const col = new Color();
     cells.forEach(({ c, r }, i) => {
-      m.makeTranslation((c.cx + 0.5) * CELL_METRES, 0.05, -(c.cy + 0.5) * CELL_METRES);
+      m.makeTranslation((c.cx + 0.5) * CELL_METRES, 0.09, -(c.cy + 0.5) * CELL_METRES);
       im.setMatrixAt(i, m);
       im.setColorAt(i, ratioColour(r, col));
     });
@@ -39,7 +40,7 @@ export function Coverage() {
   if (!shown) return null;
   return (
     <instancedMesh key={capacity} ref={mesh} args={[geometry, undefined, capacity]} frustumCulled={false}>
-      <meshBasicMaterial color="#ffffff" transparent opacity={0.28} depthWrite={false} />
+      <meshBasicMaterial color="#ffffff" transparent opacity={0.75} depthWrite={false} />
     </instancedMesh>
   );
 }

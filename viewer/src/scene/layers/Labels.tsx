@@ -1,5 +1,5 @@
 // Names in the scene (shuttle stops, RSUs): sprites with a canvas-drawn label, always facing
-// the camera and kept at a readable size.
+// the camera, at a constant size on screen (no size attenuation) so they read in every view.
 import { useEffect, useMemo } from 'react';
 import { CanvasTexture, LinearFilter, SRGBColorSpace } from 'three';
 
@@ -36,14 +36,15 @@ function labelTexture(text: string, colour: string): { texture: CanvasTexture; a
   return { texture, aspect: w / 64 };
 }
 
-export function Labels({ labels, scale = 3.2 }: { labels: readonly Label[]; scale?: number }) {
+/** `scale`: label height as a fraction of the view's height. */
+export function Labels({ labels, scale = 0.022 }: { labels: readonly Label[]; scale?: number }) {
   const made = useMemo(() => labels.map((l) => ({ ...l, ...labelTexture(l.text, l.colour) })), [labels]);
   useEffect(() => () => made.forEach((m) => m.texture.dispose()), [made]);
   return (
     <group>
       {made.map((l) => (
         <sprite key={l.key} position={[l.x, l.height, -l.y]} scale={[scale * l.aspect, scale, 1]}>
-          <spriteMaterial map={l.texture} depthTest={false} transparent sizeAttenuation />
+          <spriteMaterial map={l.texture} depthTest={false} transparent sizeAttenuation={false} />
         </sprite>
       ))}
     </group>

@@ -1,6 +1,6 @@
 // Static road network: asphalt, markings, platforms and ground; rebuilt on every snapshot.
 import { useMemo } from 'react';
-import { BufferGeometry, Float32BufferAttribute } from 'three';
+import { BufferGeometry, DoubleSide, Float32BufferAttribute } from 'three';
 import type { LiveSnapshot } from '../../../../v2x/live/live-types.ts';
 import { buildRoadMeshes } from '../geometry/road-geometry.ts';
 import type { MeshBuilder } from '../geometry/ribbons.ts';
@@ -21,13 +21,13 @@ export function Roads({ snapshot }: { snapshot: LiveSnapshot }) {
   return (
     <group>
       <mesh geometry={meshes.asphalt} receiveShadow>
-        <meshStandardMaterial color="#3b4148" roughness={0.95} />
+        <meshStandardMaterial color="#3b4148" roughness={0.95} side={DoubleSide} />
       </mesh>
       <mesh geometry={meshes.markings}>
-        <meshStandardMaterial color="#e8e8e2" roughness={0.8} />
+        <meshStandardMaterial color="#e8e8e2" roughness={0.8} side={DoubleSide} />
       </mesh>
       <mesh geometry={meshes.stops}>
-        <meshStandardMaterial color="#b9c4cf" roughness={0.9} />
+        <meshStandardMaterial color="#b9c4cf" roughness={0.9} side={DoubleSide} />
       </mesh>
     </group>
   );
