@@ -6,6 +6,8 @@ import { Scene } from '../scene/Scene.tsx';
 import { SPEEDS, actionOfKey, type ShortcutAction } from './shortcuts.ts';
 import { TopBar } from './TopBar.tsx';
 import { Toolbar } from './Toolbar.tsx';
+import { SidePanel } from '../panels/SidePanel.tsx';
+import { HelpOverlay } from '../panels/HelpOverlay.tsx';
 
 export function App() {
   const viewer = useViewer();
@@ -61,7 +63,9 @@ export function App() {
       <main className="stage" id="scene">
         <Scene />
         <Toolbar />
+        <SidePanel />
       </main>
+      <HelpOverlay />
     </div>
   );
 }
