@@ -1,6 +1,7 @@
 // The top bar: connection status, play/pause/step/speed (enabled by the player's capabilities,
 // i.e. through /control when a token was given), the timeline with the current sim time, and
 // the counts of vehicles and messages.
+import { useRef } from 'react';
 import { useViewer } from '../context.ts';
 import { useStoreValue } from '../store/use-store.ts';
 import { formatSimTime, formatSpeed } from './format.ts';
@@ -37,6 +38,22 @@ export function TopBar() {
   const start = state?.startTime ?? 0;
   const end = state?.endTime ?? store.snapshot?.scenario.durationSeconds ?? 0;
   const report = (p: Promise<void>) => p.catch((e: unknown) => store.onProblem((e as Error).message));
+  // Dragging the timeline: one seek in flight at a time, then the latest position asked for.
+  const seek = useRef<{ busy: boolean; next: number | null }>({ busy: false, next: null });
+  const seekTo = (t: number) => {
+    const s = seek.current;
+    if (s.busy) {
+      s.next = t;
+      return;
+    }
+    s.busy = true;
+    void report(player.seek(t)).finally(() => {
+      s.busy = false;
+      const n = s.next;
+      s.next = null;
+      if (n !== null) seekTo(n);
+    });
+  };
 
   return (
     <header className="topbar">
@@ -77,7 +94,7 @@ export function TopBar() {
           step={0.1}
           value={Number.isFinite(simTime) ? simTime : start}
           disabled={!can('seek')}
-          onChange={(e) => report(player.seek(Number(e.target.value)))}
+          onChange={(e) => seekTo(Number(e.target.value))}
         />
         <span className="time" data-testid="sim-time" data-sim-time={Number.isFinite(simTime) ? simTime.toFixed(3) : ''}>
           {formatSimTime(simTime)}

@@ -10,7 +10,6 @@ import type {
   CommandAck,
   ControlClientToServer,
   ControlServerToClient,
-  SessionState,
   Speed,
   ViewerClientToServer,
   ViewerServerToClient,
@@ -93,8 +92,7 @@ export class LivePlayer implements Player {
     }
   }
 
-  private onState(s: SessionState): void {
-    const st = s as PlayerSessionState;
+  private onState(st: PlayerSessionState): void {
     const caps: PlayerCapability[] = [];
     if (this.control) {
       caps.push('pause', 'step', 'speed');
@@ -130,10 +128,13 @@ export class LivePlayer implements Player {
   setSpeed(speed: Speed): Promise<void> {
     return this.command('speed', (c, ack) => c.emit('speed', speed, ack));
   }
+  /** Recordings only (a live session refuses with control.replay-only). */
   stepBack(): Promise<void> {
-    return Promise.reject(new UnsupportedCommand(this.name, 'step back'));
+    if (!this.capabilities.includes('stepBack')) return Promise.reject(new UnsupportedCommand(this.name, 'step back'));
+    return this.command('stepBack', (c, ack) => c.emit('stepBack', ack));
   }
-  seek(): Promise<void> {
-    return Promise.reject(new UnsupportedCommand(this.name, 'seek'));
+  seek(simTime: number): Promise<void> {
+    if (!this.capabilities.includes('seek')) return Promise.reject(new UnsupportedCommand(this.name, 'seek'));
+    return this.command('seek', (c, ack) => c.emit('seek', simTime, ack));
   }
 }

@@ -16,14 +16,11 @@ export type ConnectionStatus =
   | { kind: 'closed' }
   | { kind: 'error'; message: string };
 
-/** The player's run state: the session's state plus, for recordings, the timeline bounds. */
-export type PlayerSessionState = SessionState & {
-  /** 'live' for a running simulation, 'replay' for a recording (server-side or a dropped file). */
-  mode?: 'live' | 'replay';
-  /** First and last sim time available (s); the timeline spans them. */
-  startTime?: number;
-  endTime?: number;
-};
+/**
+ * The player's run state: the session's state as the server broadcasts it (mode 'live' or
+ * 'replay', timeline bounds startTime..endTime); a dropped file's player fills the same shape.
+ */
+export type PlayerSessionState = SessionState;
 
 /** Callbacks a player calls; all synchronous, in the order the data arrived. */
 export interface PlayerListener {
