@@ -6,7 +6,9 @@ import react from '@vitejs/plugin-react';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  base: '/',
+  // Relative asset paths: the same bundle works served by corridor run/replay and opened from disk
+  // (file://), where a dropped .mcap is played without any server.
+  base: './',
   plugins: [react()],
   logLevel: 'warn',
   build: {

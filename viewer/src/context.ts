@@ -9,6 +9,8 @@ export interface ViewerContextValue {
   store: FrameStore;
   options: ViewOptions;
   player: Player;
+  /** Replaces the player (a recording dropped on the page); the old one is closed. */
+  setPlayer: (player: Player) => void;
 }
 
 export const ViewerContext = createContext<ViewerContextValue | null>(null);
