@@ -10,7 +10,7 @@ import { useStoreValue } from '../store/use-store.ts';
 import { heardTiming, rsuView, signalView, vehicleView, type Place } from './inspector-model.ts';
 import { MessageRow } from './MessageRow.tsx';
 import { newestFirst } from './message-filter.ts';
-import { useExpanded } from './use-expanded.ts';
+import { useExpanded, withExpanded } from './use-expanded.ts';
 
 const HZ = 4;
 
@@ -171,9 +171,13 @@ const STATE_COLOURS: Record<string, string> = { red: '#ef5350', amber: '#ffb300'
 function SignalInspector({ controller, group }: { controller: number; group: number }) {
   const { store } = useViewer();
   const sig = useStoreValue(store, (s) => (s.snapshot ? (signalView(s.snapshot, s.cur, controller, group) ?? null) : null), HZ);
-  const heard = useStoreValue(store, (s) => (sig && s.snapshot ? (heardTiming(s.log, sig, s.snapshot.scenario.tickSeconds) ?? null) : null), HZ);
-  const now = useStoreValue(store, (s) => s.cur?.simTime ?? Number.NaN, HZ);
-  const [expanded, toggle] = useExpanded();
+  // The SPATEM and the current time read together, so the countdown's age is consistent.
+  const { heard, now } = useStoreValue(
+    store,
+    (s) => ({ heard: sig && s.snapshot ? (heardTiming(s.log, sig, s.snapshot.scenario.tickSeconds) ?? null) : null, now: s.cur?.simTime ?? Number.NaN }),
+    HZ,
+  );
+  const { open: expanded, toggle } = useExpanded();
   const snapshot = useStoreValue(store, (s) => s.snapshot, 1);
   if (!sig) return <Gone what="This signal" />;
   const age = heard ? Math.max(0, now - heard.sentAt) : 0;
@@ -250,14 +254,15 @@ function StationMessages({ station, title }: { station: number; title?: string }
   const { store } = useViewer();
   useStoreValue(store, (s) => historyKey(s, station), 2);
   const snapshot = useStoreValue(store, (s) => s.snapshot, 1);
-  const [expanded, toggle] = useExpanded();
+  const { open: expanded, toggle } = useExpanded();
   const h = store.log.station(station);
-  const sent = newestFirst(h?.sent);
-  const received = newestFirst(h?.received);
+  // Opened rows stay while the station's last few messages move on.
+  const sent = withExpanded(newestFirst(h?.sent), expanded, (m) => m.sender === station);
+  const received = withExpanded(newestFirst(h?.received), expanded, (m) => m.sender !== station);
   return (
     <div className="pn-station-msgs" data-testid="inspector-messages">
       <h4 className="pn-sub">
-        {title ? `${title}: sent` : 'Sent'} <span className="muted">(last {sent.length})</span>
+        {title ? `${title}: sent` : 'Sent'} <span className="muted">(last {h?.sent.length ?? 0})</span>
       </h4>
       {sent.length === 0 ? (
         <p className="muted pn-empty">nothing yet</p>
@@ -269,7 +274,7 @@ function StationMessages({ station, title }: { station: number; title?: string }
         </ul>
       )}
       <h4 className="pn-sub">
-        Received <span className="muted">(last {received.length})</span>
+        Received <span className="muted">(last {h?.received.length ?? 0})</span>
       </h4>
       {received.length === 0 ? (
         <p className="muted pn-empty">nothing yet</p>

@@ -21,7 +21,7 @@ interface KpiDef {
 const KPIS: Record<KpiName, KpiDef> = {
   shuttleSpeedKmh: { title: 'Shuttle speed', unit: 'km/h', factor: 1, digits: 1, colour: '#00c896', scale: { min: 0, minSpan: 30 }, help: 'Mean speed of the shuttles in service' },
   deliveryRatio: { title: 'Delivery ratio', unit: '%', factor: 100, digits: 1, colour: '#4fc3f7', scale: { min: 0, max: 100 }, help: 'Share of RSU messages the shuttles received (best RSU per shuttle)' },
-  latencyMs: { title: 'Latency', unit: 'ms', factor: 1, digits: 2, colour: '#ffca28', scale: { min: 0, minSpan: 5 }, help: 'Mean latency of the deliveries, send request to the receiver facilities' },
+  latencyMs: { title: 'Latency', unit: 'ms', factor: 1, digits: 2, colour: '#ffca28', scale: { minSpan: 2 }, help: 'Mean latency of the deliveries, send request to the receiver facilities' },
   busyRatio: { title: 'Channel busy', unit: '%', factor: 100, digits: 1, colour: '#ef8a65', scale: { min: 0, minSpan: 10 }, help: 'Channel busy ratio around the busiest RSU' },
 };
 

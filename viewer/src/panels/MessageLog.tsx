@@ -7,8 +7,8 @@ import { useViewer } from '../context.ts';
 import { FAMILY_COLOURS } from '../store/view-options.ts';
 import { useStoreValue } from '../store/use-store.ts';
 import { MessageRow } from './MessageRow.tsx';
-import { filterMessages, parseStationFilter } from './message-filter.ts';
-import { useExpanded } from './use-expanded.ts';
+import { filterMessages, matches, parseStationFilter } from './message-filter.ts';
+import { useExpanded, withExpanded } from './use-expanded.ts';
 
 /** Rows shown at most. */
 export const MESSAGE_LOG_ROWS = 300;
@@ -20,7 +20,7 @@ export function MessageLog() {
   const [families, setFamilies] = useState<ReadonlySet<Family>>(() => new Set(FAMILIES));
   const [stationText, setStationText] = useState('');
   const [frozen, setFrozen] = useState(false);
-  const [expanded, toggle] = useExpanded();
+  const { open: expanded, toggle } = useExpanded();
   // The newest entry: its identity changes when messages arrive (or the log restarts).
   const newest = useStoreValue(store, (s) => s.log.all.last() ?? null, 2);
   const snapshot = useStoreValue(store, (s) => s.snapshot, 1);
@@ -35,7 +35,9 @@ export function MessageLog() {
     [store, shownNewest, families, station.station],
   );
   // While frozen, entries older than the freeze point only (the ring keeps moving underneath).
-  const visible = frozen && frozenAt ? rows.filter((m) => m.seq <= frozenAt.seq) : rows;
+  // Opened rows stay in the list (while they pass the filters) after newer messages pushed them out.
+  const filter = { families, ...(station.station !== undefined ? { station: station.station } : {}) };
+  const visible = withExpanded(frozen && frozenAt ? rows.filter((m) => m.seq <= frozenAt.seq) : rows, expanded, (m) => matches(m, filter));
 
   const toggleFamily = (f: Family) =>
     setFamilies((prev) => {
@@ -84,7 +86,7 @@ export function MessageLog() {
         </div>
         {station.error && <p className="pn-error">{station.error}</p>}
         <p className="muted pn-count">
-          {visible.length === MESSAGE_LOG_ROWS ? `latest ${MESSAGE_LOG_ROWS}` : visible.length} shown · {total} in the log
+          {visible.length >= MESSAGE_LOG_ROWS ? `latest ${MESSAGE_LOG_ROWS}` : visible.length} shown · {total} in the log
         </p>
       </div>
       <ul className="pn-list pn-scroll">

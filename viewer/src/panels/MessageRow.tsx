@@ -13,7 +13,7 @@ import type { LiveSnapshot } from '../../../v2x/live/live-types.ts';
 export interface MessageRowProps {
   readonly message: LoggedMessage;
   readonly expanded: boolean;
-  readonly onToggle: (seq: number) => void;
+  readonly onToggle: (m: LoggedMessage) => void;
   readonly snapshot: LiveSnapshot | null;
   /** Station the row is seen from (inspector): shows "→ n" / "← sender" instead of both ends. */
   readonly perspective?: { station: number; direction: 'sent' | 'received' };
@@ -44,7 +44,7 @@ export const MessageRow = memo(function MessageRow({ message: m, expanded, onTog
   else who = `${m.sender} → ${m.receivers.length}`;
   return (
     <li className={`pn-msg${expanded ? ' open' : ''}`} data-testid="message-row" data-family={m.family} data-sender={m.sender} data-seq={m.seq}>
-      <button className="pn-msg-head" onClick={() => onToggle(m.seq)} aria-expanded={expanded} title="Show the decoded message">
+      <button className="pn-msg-head" onClick={() => onToggle(m)} aria-expanded={expanded} title="Show the decoded message">
         <span className="pn-caret">{expanded ? '▾' : '▸'}</span>
         <span className="pn-num pn-time">{formatSimTime(m.simTime)}</span>
         <span className="pn-family" style={{ color: FAMILY_COLOURS[m.family], borderColor: FAMILY_COLOURS[m.family] }}>
