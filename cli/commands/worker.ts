@@ -1,13 +1,13 @@
 // `corridor worker --queue URL [--concurrency K]`: processes the runs that `corridor evaluate
-// --queue URL` puts on the BullMQ queue (cli/evaluate/queue.ts), K at a time, each in its own
-// worker thread (the local evaluation pool's, cli/evaluate/pool.ts) so this process's event loop
-// stays free to renew BullMQ's job locks while a run computes. Start as many as you like, on any
+// --queue URL` puts on the BullMQ queue (cli/evaluate/queue.ts), K at a time, each in a worker
+// thread (the local evaluation pool's thread entry) so this process's event loop stays free to
+// renew BullMQ's job locks while a run computes. Start as many as you like, on any
 // machines that reach the Redis server. Ctrl-C stops taking runs, hands the runs in progress back
 // to the queue for another worker, and exits 0; a second Ctrl-C exits at once (130).
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { Worker as ThreadWorker } from 'node:worker_threads';
 import { Worker, WaitingError, type Job } from 'bullmq';
-import { workerPool } from '../evaluate/pool.ts';
 import { checkRedis, connectionFromUrl, EXIT_UNAVAILABLE, QUEUE_NAME, QueueUnavailableError, QueueUrlError } from '../evaluate/queue.ts';
 import type { EvalJob, RunResult } from '../evaluate/types.ts';
 
@@ -23,10 +23,81 @@ function usage(message: string): number {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** One run in a worker thread of its own; aborting terminates the thread. */
-function runInThread(job: EvalJob, signal: AbortSignal): Promise<RunResult | undefined> {
-  let result: RunResult | undefined;
-  return workerPool(1)([job], { signal, onResult: (r) => (result = r) }).then(() => result);
+/** The evaluation pool's thread entry (cli/evaluate/worker.ts): {ready}, then {id, job} -> {id, result}. */
+const THREAD_ENTRY = new URL('../evaluate/worker-entry.mjs', import.meta.url);
+
+/**
+ * K long-lived threads, one run each at a time: a thread costs about 1.5 s to start (it loads
+ * tsx and the simulation), so it is kept between runs. A thread that crashes fails its run only;
+ * aborting terminates the threads (a run in progress cannot be interrupted otherwise).
+ */
+class Threads {
+  private readonly idle: ThreadWorker[] = [];
+  private readonly all = new Set<ThreadWorker>();
+  private nextId = 0;
+
+  /** The run's result, or undefined when aborted. */
+  async run(job: EvalJob, signal: AbortSignal): Promise<RunResult | undefined> {
+    if (signal.aborted) return undefined;
+    const thread = this.idle.pop() ?? (await this.start());
+    const id = this.nextId++;
+    return new Promise<RunResult | undefined>((resolve) => {
+      const done = (result: RunResult | undefined, keep: boolean) => {
+        thread.off('message', onMessage);
+        thread.off('error', onError);
+        thread.off('exit', onExit);
+        signal.removeEventListener('abort', onAbort);
+        if (keep) this.idle.push(thread);
+        else this.drop(thread);
+        resolve(result);
+      };
+      const onMessage = (msg: { id?: number; result?: RunResult }) => {
+        if (msg.id === id && msg.result) done(msg.result, true);
+      };
+      const crashed = (reason: string) => done({ variant: job.variant, seed: job.seed, duration: job.duration ?? null, error: `worker crashed: ${reason}` }, false);
+      const onError = (e: unknown) => crashed(e instanceof Error ? e.message : String(e));
+      const onExit = (code: number) => crashed(`exited with code ${code}`);
+      const onAbort = () => done(undefined, false);
+      thread.on('message', onMessage);
+      thread.on('error', onError);
+      thread.on('exit', onExit);
+      signal.addEventListener('abort', onAbort, { once: true });
+      thread.postMessage({ id, job });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.all].map((t) => t.terminate()));
+    this.all.clear();
+    this.idle.length = 0;
+  }
+
+  private drop(thread: ThreadWorker): void {
+    this.all.delete(thread);
+    void thread.terminate();
+  }
+
+  private start(): Promise<ThreadWorker> {
+    const thread = new ThreadWorker(THREAD_ENTRY);
+    this.all.add(thread);
+    // An idle thread that dies is forgotten (a busy one also fails its run, in run()).
+    thread.on('error', () => undefined);
+    thread.on('exit', () => {
+      this.all.delete(thread);
+      const k = this.idle.indexOf(thread);
+      if (k >= 0) this.idle.splice(k, 1);
+    });
+    return new Promise((resolve, reject) => {
+      const onMessage = (msg: { ready?: true }) => {
+        if (!msg.ready) return;
+        thread.off('message', onMessage);
+        thread.off('error', reject);
+        resolve(thread);
+      };
+      thread.on('message', onMessage);
+      thread.once('error', reject);
+    });
+  }
 }
 
 function isEvalJob(v: unknown): v is EvalJob {
@@ -57,10 +128,11 @@ export async function command(args: string[]): Promise<number> {
   }
 
   const stopping = new AbortController();
+  const threads = new Threads();
   const processor = async (job: Job<EvalJob, RunResult>, token?: string): Promise<RunResult> => {
     if (!isEvalJob(job.data)) throw new Error(`job ${job.id} is not a corridor evaluation run`);
     const t0 = performance.now();
-    const result = await runInThread(job.data, stopping.signal);
+    const result = await threads.run(job.data, stopping.signal);
     if (stopping.signal.aborted || result === undefined) {
       // Stopped mid-run: back to the queue without spending one of its attempts.
       await job.moveToWait(token);
@@ -95,6 +167,7 @@ export async function command(args: string[]): Promise<number> {
     process.off('SIGTERM', onSigint);
   }
   await worker.close();
+  await threads.close();
   log('corridor worker: stopped');
   return 0;
 }

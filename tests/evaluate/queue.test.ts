@@ -1,7 +1,7 @@
 // Queue mode of `corridor evaluate` over a real redis-server on loopback (tests/live/redis-server.ts)
 // with two `corridor worker` processes: the same summary.json as a local run of the same scenario,
-// variants and seeds; a resubmission adds no job and runs nothing again; an unreachable Redis is
-// a clear error (exit 69) on both sides.
+// variants and seeds; a resubmission adds no job and runs nothing again; Ctrl-C on a worker hands
+// its run back to the queue; an unreachable Redis is a clear error (exit 69) on both sides.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -100,12 +100,38 @@ describe.skipIf(!installed)('corridor evaluate --queue with two corridor worker 
     }
   }, 240_000);
 
-  it('a worker stopped with Ctrl-C (SIGINT) closes cleanly and exits 0', async () => {
-    const w = workers.pop()!;
-    w.child.kill('SIGINT');
-    expect(await w.exited).toBe(0);
-    expect(w.log()).toContain('corridor worker: stopped');
-  }, 30_000);
+  it('Ctrl-C on a worker in the middle of a run hands the run back to the queue; another worker finishes it', async () => {
+    // One worker left, so the run goes to it.
+    const spare = workers.pop()!;
+    spare.child.kill('SIGINT');
+    expect(await spare.exited).toBe(0);
+    const busy = workers[0]!;
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      const evaluation = corridor('evaluate', 'scenarios/default.yaml', '--variants', 'no-v2x', '--seed-list', '99', '--duration', '600', '--queue', redis.url, '--out', join(dir, 'handback'));
+      const deadline = Date.now() + 60_000;
+      while ((await client.lLen('bull:corridor-evaluate:active')) === 0) {
+        if (Date.now() > deadline) throw new Error('the run never became active');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      busy.child.kill('SIGINT');
+      expect(await busy.exited).toBe(0);
+      expect(busy.log()).toContain('corridor worker: stopped');
+      expect(busy.log()).not.toContain('no-v2x seed 99: done');
+      expect(await client.lLen('bull:corridor-evaluate:active')).toBe(0);
+      expect(await client.lLen('bull:corridor-evaluate:wait')).toBe(1);
+
+      const fresh = await startWorker(redis.url);
+      workers.push(fresh);
+      const done = await evaluation;
+      expect(done.status).toBe(0);
+      expect(done.stdout).toContain('1 of 1 runs done');
+      expect(fresh.log()).toContain('no-v2x seed 99: done');
+    } finally {
+      client.destroy();
+    }
+  }, 180_000);
 });
 
 describe('queue mode without Redis', () => {
