@@ -15,6 +15,17 @@ interface CommandEntry {
   load(): Promise<{ command(args: string[]): Promise<number> }>;
 }
 const EXTRA_COMMANDS: Record<string, CommandEntry> = {
+  replay: {
+    usage: `  corridor replay FILE.mcap [--port N] [--host H] [--speed X] [--paused] [--control-token T]
+                              serve the viewer on a recording (run --record): play, pause, speed 0.1 to 100, step
+                              forward and back, seek; same /viewer and /control as a live session (docs/recording.md)`,
+    load: () => import('./commands/replay.ts'),
+  },
+  export: {
+    usage: `  corridor export FILE.mcap --topic TOPIC [--format jsonl|csv] [--out FILE]
+                              one topic of a recording (e.g. /v2x/denm, /sim/events) decoded, as JSON Lines or CSV`,
+    load: () => import('./commands/export.ts'),
+  },
   'import-gtfs': {
     usage: `  corridor import-gtfs FEED_DIR --route ROUTE_ID --scenario BASE.yaml --out NEW.yaml [--line ID] [--service ID]
                               [--headway peak|median] [--max-distance M] [--json]
