@@ -10,6 +10,7 @@ import { DEFAULT_SCENARIO } from '../paths.ts';
 import { planEvaluation, jobsOf } from '../evaluate/plan.ts';
 import { workerPool } from '../evaluate/pool.ts';
 import { executeEvaluation } from '../evaluate/execute.ts';
+import { writeEvaluation, type SavedEvaluation } from '../evaluate/write.ts';
 import type { Lang } from '../evaluate/kpi-defs.ts';
 import type { JobRunner } from '../evaluate/runner.ts';
 
@@ -18,7 +19,8 @@ export const USAGE = `  corridor evaluate [SCENARIO] [--variants a,b|all] [--see
                               run every variant (base = the file as written) with every seed headless in K worker
                               threads (default: one per core), then write DIR/index.html (report), DIR/summary.json
                               and DIR/runs/*.csv; Ctrl-C stops and reports the finished runs (exit 130); exit 1 if
-                              any run failed; see docs/evaluation.md`;
+                              any run failed; --from DIR/results.json redraws the files without running; see
+                              docs/evaluation.md`;
 
 export interface EvaluateArgs {
   file: string;
@@ -31,6 +33,8 @@ export interface EvaluateArgs {
   json: boolean;
   /** Run on a BullMQ queue in Redis (processed by `corridor worker`) instead of local threads. */
   queue?: string;
+  /** Redraw the files from a previous evaluation's results.json instead of running. */
+  from?: string;
 }
 
 class UsageError extends Error {}
@@ -63,6 +67,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
       lang: { type: 'string' },
       json: { type: 'boolean', default: false },
       queue: { type: 'string' },
+      from: { type: 'string' },
     },
   });
   if (positionals.length > 1) throw new UsageError(`evaluate takes one scenario file, got ${positionals.length}`);
@@ -87,11 +92,13 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
     lang,
     json: values.json,
     ...(values.queue !== undefined ? { queue: values.queue } : {}),
+    ...(values.from !== undefined ? { from: values.from } : {}),
   };
 }
 
 /** Runs an evaluation with the given runner (the local worker pool unless another is given). */
 export async function evaluate(a: EvaluateArgs, runner: JobRunner = workerPool(a.workers)): Promise<number> {
+  if (a.from !== undefined) return redraw(a.from, a.outDir, a.lang);
   let text: string;
   try {
     text = await readFile(a.file, 'utf8');
@@ -124,6 +131,20 @@ export async function evaluate(a: EvaluateArgs, runner: JobRunner = workerPool(a
   }
   if (result.interrupted) return 130;
   return failed.length > 0 ? 1 : 0;
+}
+
+async function redraw(from: string, outDir: string, lang: Lang): Promise<number> {
+  let saved: SavedEvaluation;
+  try {
+    saved = JSON.parse(await readFile(from, 'utf8')) as SavedEvaluation;
+    if (!saved.plan || !Array.isArray(saved.results)) throw new Error('not a results.json written by corridor evaluate');
+  } catch (e) {
+    process.stderr.write(`${from}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  await writeEvaluation(outDir, saved.plan, saved.results, lang);
+  process.stdout.write(`report: ${join(outDir, 'index.html')}\nsummary: ${join(outDir, 'summary.json')}\n`);
+  return 0;
 }
 
 export async function command(args: string[]): Promise<number> {

@@ -25,6 +25,7 @@ export interface ProfileAggregate {
   speedKmh: (number | null)[];
   signalSecondsPerTrip: number[];
   dwellSecondsPerTrip: number[];
+  otherStopSecondsPerTrip: number[];
   /** Per bin, pooled over the runs: delivered / attempts of the best RSU of each run. */
   coverage: (number | null)[];
   /** Maximal stretches of bins below the coverage threshold, metres along the route. */
@@ -166,6 +167,7 @@ function aggregateProfile(runs: RunResult[]): ProfileAggregate | null {
     speedKmh: meanAt((p, b) => p.speedKmh[b] ?? null),
     signalSecondsPerTrip: meanAt((p, b) => p.signalSecondsPerTrip[b] ?? 0).map((x) => x ?? 0),
     dwellSecondsPerTrip: meanAt((p, b) => p.dwellSecondsPerTrip[b] ?? 0).map((x) => x ?? 0),
+    otherStopSecondsPerTrip: meanAt((p, b) => p.otherStopSecondsPerTrip[b] ?? 0).map((x) => x ?? 0),
     coverage,
     uncovered,
   };

@@ -33,7 +33,7 @@ export interface KpiDef {
 }
 
 export const KPI_DEFS: Record<KpiName, KpiDef> = {
-  roundTripS: { unit: 's', better: 'lower', decimals: 0, label: { en: 'Round-trip time', fr: 'Temps de parcours aller-retour' } },
+  roundTripS: { unit: 's', better: 'lower', decimals: 0, label: { en: 'Round-trip time', fr: 'Temps d’aller-retour' } },
   commercialSpeedKmh: { unit: 'km/h', better: 'higher', decimals: 1, label: { en: 'Commercial speed', fr: 'Vitesse commerciale' } },
   headwayCv: { unit: '', better: 'lower', decimals: 2, label: { en: 'Headway irregularity (CV)', fr: 'Irrégularité des intervalles (CV)' } },
   passengerWaitS: { unit: 's', better: 'lower', decimals: 0, label: { en: 'Mean passenger wait (from headways)', fr: 'Attente moyenne des voyageurs (d’après les intervalles)' } },

@@ -13,12 +13,13 @@ export interface PlanOptions {
 }
 
 /**
- * Validates the file (and with it every variant) and the options. Throws ScenarioError for a
+ * Validates the file (its variants are checked by their own runs) and the options. Throws ScenarioError for a
  * scenario problem, Error (meant for the user) for an unknown variant or bad seeds.
  */
 export function planEvaluation(scenarioFile: string, scenarioText: string, options: PlanOptions): EvalPlan {
   const overrides = options.duration !== undefined ? [`run.duration=${options.duration}`] : [];
-  const { scenario } = parseScenarioText(scenarioText, scenarioFile, overrides);
+  // Variants are not built here: a broken one fails its own runs (with its error), the others run.
+  const { scenario } = parseScenarioText(scenarioText, scenarioFile, overrides, { checkVariants: false });
   const declared = Object.entries(scenario.variants).map(([name, v]) => ({ name, description: v.description ?? '' }));
   const all = [{ name: BASE_VARIANT, description: 'The scenario as written' }, ...declared];
   let variants = all;

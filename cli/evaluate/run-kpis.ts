@@ -60,6 +60,8 @@ export function runKpis(w: World, sim: SimKpiResult, v2x: V2xKpiResult): { kpis:
   const spatemAvail = v2x.spatem.reduce((a, s) => a + s.availableSeconds, 0);
 
   const profile = routeProfile(w, sim, v2x, trips);
+  // Share of the route bins the shuttles drove through (all of them, on a long enough run).
+  const visited = sh.profile ? sh.profile.seconds.filter((t) => t > 0).length : 0;
   const covered = profile ? profile.coverage.filter((c) => c !== null && c >= COVERED_RATIO).length : 0;
   const warnings = v2x.denmWarnings.map((d) => d.distance);
   const cars = sim.traffic.carTravelTimes;
@@ -72,7 +74,7 @@ export function runKpis(w: World, sim: SimKpiResult, v2x: V2xKpiResult): { kpis:
     signalLossPerTripS: round(perTrip(sh.signalSeconds)),
     stopsAtRedPerTrip: round(perTrip(sh.stopsAtRed)),
     dwellS: round(mean(sh.dwells)),
-    coverageShare: profile ? round(covered / profile.coverage.length) : null,
+    coverageShare: visited > 0 ? round(covered / visited) : null,
     denmWarningDistanceM: round(mean(warnings)),
     denmWarningMinM: warnings.length > 0 ? round(Math.min(...warnings)) : null,
     spatemAvailability: spatemTime > 0 ? round(spatemAvail / spatemTime) : null,
@@ -136,6 +138,7 @@ function routeProfile(w: World, sim: SimKpiResult, v2x: V2xKpiResult, trips: num
     speedKmh: p.seconds.map((s, b) => (s > 0 ? round((p.metres[b]! / s) * 3.6, 2) : null)),
     signalSecondsPerTrip: p.signalSeconds.map(perTrip),
     dwellSecondsPerTrip: p.dwellSeconds.map(perTrip),
+    otherStopSecondsPerTrip: p.otherStopSeconds.map(perTrip),
     coverage: best.map((b) => b.ratio),
     coverageAttempts: best.map((b) => b.attempts),
     coverageDelivered: best.map((b) => b.delivered),

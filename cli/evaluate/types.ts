@@ -38,9 +38,10 @@ export interface RouteProfile {
   direction: string[];
   /** Mean speed through each bin (distance / time spent), km/h; null where no shuttle passed. */
   speedKmh: (number | null)[];
-  /** Seconds stood at signals / dwelling, per round trip, in each bin. */
+  /** Seconds stood at signals / dwelling at stops / stopped otherwise (queues, yielding, hazards), per round trip, in each bin. */
   signalSecondsPerTrip: number[];
   dwellSecondsPerTrip: number[];
+  otherStopSecondsPerTrip: number[];
   /** Best RSU delivery ratio in each bin (null: no RSU transmitted while a shuttle was there). */
   coverage: (number | null)[];
   /** RSU transmissions while a shuttle was in the bin, and deliveries, of the best RSU (pooling across runs). */

@@ -10,6 +10,12 @@ import type { EvalPlan, RunResult } from './types.ts';
 
 export { aggregateEvaluation, type EvaluationSummary } from './aggregate.ts';
 
+/** results.json: the plan and every run's full result, in plan order. */
+export interface SavedEvaluation {
+  plan: EvalPlan;
+  results: RunResult[];
+}
+
 export interface WrittenEvaluation {
   summary: EvaluationSummary;
   files: string[];
@@ -25,14 +31,18 @@ export async function writeEvaluation(outDir: string, plan: EvalPlan, results: r
     files.push(path);
   };
   await put('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
-  // Plan order, so the list of files is the same whatever order the runs finished in.
+  // Plan order, so the files are the same whatever order the runs finished in.
   const byKey = new Map(results.map((r) => [`${r.variant}\u0000${r.seed}`, r]));
+  const ordered = plan.variants.flatMap((v) => plan.seeds.map((seed) => byKey.get(`${v.name}\u0000${seed}`)).filter((r) => r !== undefined));
+  // Everything the report is drawn from: `corridor evaluate --from DIR/results.json` redraws it.
+  const saved: SavedEvaluation = { plan, results: ordered };
+  await put('results.json', `${JSON.stringify(saved)}\n`);
   for (const v of plan.variants)
     for (const seed of plan.seeds) {
       const r = byKey.get(`${v.name}\u0000${seed}`);
       if (r) await put(join('runs', runCsvName(r)), runCsv(r));
     }
   const { renderReport } = await import('./report/index.ts');
-  await put('index.html', renderReport(summary, lang));
+  await put('index.html', await renderReport(summary, lang));
   return { summary, files };
 }

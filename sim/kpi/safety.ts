@@ -9,6 +9,8 @@ import { VehicleType } from '../vehicle-types.ts';
 export const TTC_THRESHOLD = 1.5;
 /** A deceleration stronger than this (m/s²) is hard braking; comfortable service braking stays above -3. */
 export const HARD_BRAKING = -3;
+/** Hard braking is counted from this speed up (m/s). */
+const MOVING = 1;
 /** Closing speeds below this (m/s) give no meaningful TTC. */
 const MIN_CLOSING = 0.1;
 
@@ -66,7 +68,9 @@ export class SafetyObserver {
         this.ttcEvents++;
         if (shuttle) this.shuttleTtcEvents++;
       }
-      const hard = same && (V.v[i]! - this.lastV[i]!) / dt < HARD_BRAKING ? 1 : 0;
+      // From a crawl (under 1 m/s) to a standstill is no hard braking: shuttles arriving at a
+      // stop are set to rest from a few tenths of a metre per second.
+      const hard = same && this.lastV[i]! >= MOVING && (V.v[i]! - this.lastV[i]!) / dt < HARD_BRAKING ? 1 : 0;
       if (hard && !this.braking[i]) {
         this.hardBraking++;
         if (shuttle) this.shuttleHardBraking++;

@@ -13,6 +13,8 @@ export const ROUTE_BIN = 50;
 const STOPPED = 0.5;
 /** A stop counts as waiting at a signal within this distance of a stop line that is not green. */
 const SIGNAL_REACH = 80;
+/** A stop at a signal ends when the shuttle is faster than this again (m/s), not at every creep. */
+const MOVING_AGAIN = 3;
 
 export interface ApproachKpi {
   /** Signal controller id, and the route link entering it (`forward` / `backward` on a corridor). */
@@ -27,11 +29,12 @@ export interface ApproachKpi {
 export interface ShuttleProfile {
   binSize: number;
   routeLength: number;
-  /** Per bin: shuttle-seconds present, metres driven, seconds stopped at signals, seconds dwelling at stops. */
+  /** Per bin: shuttle-seconds present, metres driven, seconds stopped at signals, dwelling at stops, stopped otherwise (queues, yielding, hazards). */
   seconds: number[];
   metres: number[];
   signalSeconds: number[];
   dwellSeconds: number[];
+  otherStopSeconds: number[];
 }
 
 export interface ShuttleKpiResult {
@@ -67,7 +70,7 @@ export class ShuttleObserver {
     if (this.axis) {
       const bins = Math.max(1, Math.ceil(this.axis.length / ROUTE_BIN));
       const zeros = () => new Array<number>(bins).fill(0);
-      this.profile = { binSize: ROUTE_BIN, routeLength: this.axis.length, seconds: zeros(), metres: zeros(), signalSeconds: zeros(), dwellSeconds: zeros() };
+      this.profile = { binSize: ROUTE_BIN, routeLength: this.axis.length, seconds: zeros(), metres: zeros(), signalSeconds: zeros(), dwellSeconds: zeros(), otherStopSeconds: zeros() };
     } else this.profile = null;
   }
 
@@ -99,8 +102,12 @@ export class ShuttleObserver {
         const a = this.approaches.get(approach)!;
         a.waitSeconds += dt;
         if (this.waitingAt[sh] !== approach) a.stopsAtRed++;
+        this.waitingAt[sh] = approach;
+      } else if (dwelling || V.v[i]! > MOVING_AGAIN || w.net.lanes[V.lane[i]!]!.link < 0) {
+        // Creeping forward in the queue is still the same stop: it ends once the shuttle drives
+        // off properly or enters the junction.
+        this.waitingAt[sh] = '';
       }
-      this.waitingAt[sh] = approach;
       if (S.line !== 0 || !this.axis || !this.profile) continue;
       const d = routeDistance(w, this.axis, i);
       const p = this.profile;
@@ -109,6 +116,7 @@ export class ShuttleObserver {
       p.metres[b]! += V.v[i]! * dt;
       if (dwelling) p.dwellSeconds[b]! += dt;
       else if (approach !== '') p.signalSeconds[b]! += dt;
+      else if (V.v[i]! < STOPPED) p.otherStopSeconds[b]! += dt;
     }
   }
 

@@ -26,12 +26,15 @@ export function duration(seconds: number, _lang: Lang): string {
 export function kpiValue(k: KpiName, x: number, lang: Lang): string {
   const d = KPI_DEFS[k];
   if (d.percent) return `${num(x * 100, d.decimals, lang)}${NBSP}%`;
+  // Long times read better as minutes and seconds (a round trip of "28 min 40 s").
+  if (d.unit === 's' && Math.abs(x) >= 120) return duration(x, lang);
   return d.unit ? `${num(x, d.decimals, lang)}${NBSP}${d.unit}` : num(x, d.decimals, lang);
 }
 
 /** The ± part of a KPI (same unit, one more decimal for small intervals). */
 export function kpiPlusMinus(k: KpiName, ci: number, lang: Lang): string {
   const d = KPI_DEFS[k];
+  if (d.unit === 's' && ci >= 60) return `±${NBSP}${duration(ci, lang)}`;
   const v = d.percent ? ci * 100 : ci;
   const dec = v !== 0 && v < 10 ** -d.decimals * 5 ? d.decimals + 1 : d.decimals;
   return `±${NBSP}${num(v, dec, lang)}`;
