@@ -14,7 +14,7 @@ import { polyline, project } from '../../sim/polyline.ts';
 import { loadScenarioFile, parseScenarioText, ScenarioError } from '../load.ts';
 import type { Scenario, ShuttleLine } from '../schema.ts';
 import { lineChains, nearestOnChain, type ChainElement, type ChainName, type LineChains } from './chain.ts';
-import { GtfsError, readGtfsFeed, type GtfsFeed, type GtfsStop, type GtfsTrip } from './feed.ts';
+import { readGtfsFeed, type GtfsFeed, type GtfsStop, type GtfsTrip } from './feed.ts';
 import { headwayStats, type HeadwayStats } from './headways.ts';
 import { placeStops, type StopPlacement, type StopToPlace } from './place-stops.ts';
 import { formatGtfsTime } from './time.ts';
@@ -96,7 +96,7 @@ export interface ImportReport {
   readonly stops: readonly (PlacedStopReport & { readonly scenarioId: string })[];
   readonly unplaced: readonly UnplacedStopReport[];
   readonly headway: { readonly seconds: number; readonly kind: HeadwayKind | 'kept'; readonly direction: ChainName | undefined; readonly previous: number | undefined };
-  /** Vehicles the timetable needs at this headway (round trip + layovers / headway); the line's `vehicles` is left as it was. */
+  /** Vehicles the timetable needs at this headway ((round trip + 2 layovers) / headway); an existing line's `vehicles` is left as it was, a new line gets this. */
   readonly vehiclesNeeded: number | undefined;
   readonly vehicles: number | undefined;
   readonly warnings: readonly string[];
@@ -249,7 +249,9 @@ export async function importGtfs(options: ImportOptions): Promise<{ text: string
   const dirIds = primary.directionIds.join('/');
   const text = writeImportedLine(loaded.text, {
     index,
-    ...(index === undefined ? { create: { id: sanitiseId(`gtfs-${route.id}`), name: routeName, ...(route.color ? { color: `#${route.color.toLowerCase()}` } : {}) } } : {}),
+    ...(index === undefined
+      ? { create: { id: sanitiseId(`gtfs-${route.id}`), name: routeName, ...(route.color ? { color: `#${route.color.toLowerCase()}` } : {}), ...(vehiclesNeeded !== undefined ? { vehicles: Math.min(50, vehiclesNeeded) } : {}) } }
+      : {}),
     stops,
     headway: headway.seconds,
     stopsComment: [
@@ -272,7 +274,8 @@ export async function importGtfs(options: ImportOptions): Promise<{ text: string
     unplaced,
     headway,
     vehiclesNeeded,
-    vehicles: line?.vehicles,
+    // A new line gets the vehicles its timetable needs; an existing one keeps its own.
+    vehicles: line ? line.vehicles : vehiclesNeeded !== undefined ? Math.min(50, vehiclesNeeded) : undefined,
     warnings,
     issues,
   };
@@ -469,4 +472,3 @@ export function formatImportReport(r: ImportReport, outFile: string): string {
   return `${out.join('\n')}\n`;
 }
 
-export { GtfsError };

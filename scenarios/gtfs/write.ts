@@ -23,7 +23,7 @@ export interface WrittenStop {
 export interface LineEdit {
   /** Index of the line in `shuttles`; undefined: add a new line with `create`. */
   readonly index: number | undefined;
-  readonly create?: { readonly id: string; readonly name: string; readonly color?: string };
+  readonly create?: { readonly id: string; readonly name: string; readonly color?: string; readonly vehicles?: number };
   readonly stops: readonly WrittenStop[];
   readonly headway: number;
   /** Comment put above the `stops` list (may hold several lines). */
@@ -126,9 +126,10 @@ function applySplices(text: string, splices: readonly Splice[]): string {
 
 function newLineNode(doc: Document, edit: LineEdit): YAMLMap {
   if (!edit.create) throw new Error('a new shuttle line needs an id and a name');
-  const { id, name, color } = edit.create;
+  const { id, name, color, vehicles } = edit.create;
   const line = doc.createNode({ id, name, ...(color !== undefined ? { color } : {}) }) as YAMLMap;
   line.set('stops', stopsNode(doc, edit, undefined));
+  if (vehicles !== undefined) line.set('vehicles', vehicles);
   line.set('headway', edit.headway);
   return line;
 }

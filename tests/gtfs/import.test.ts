@@ -94,6 +94,25 @@ describe('import-gtfs of the Vierzelles feed onto the default scenario', () => {
   });
 });
 
+describe('import-gtfs onto a scenario without a shuttle line', () => {
+  it('adds a line named after the route, with its colour and the vehicles its timetable needs', async () => {
+    // The default scenario without its shuttle line and without the variants that refer to it.
+    const start = baseText.indexOf('\nshuttles:\n');
+    const end = baseText.indexOf('\n# ----', start + 1);
+    const variants = baseText.lastIndexOf('\n# ----', baseText.lastIndexOf('\n# ----', baseText.indexOf('\nvariants:')) - 1);
+    const noLine = join(dir, 'no-line.yaml');
+    writeFileSync(noLine, `${baseText.slice(0, start)}${baseText.slice(end, variants)}\n`);
+    expect(parseScenarioText(readFileSync(noLine, 'utf8'), noLine).scenario.shuttles).toEqual([]);
+    const { text, report } = await importGtfs({ feedDir: FEED, routeId: 'N1', baseFile: noLine, outFile: 'n1.yaml' });
+    expect(report.line).toMatchObject({ id: 'gtfs-N1', created: true, index: 0 });
+    expect(report.issues).toEqual([]);
+    const line = parseScenarioText(text, 'n1.yaml').scenario.shuttles[0]!;
+    expect(line).toMatchObject({ id: 'gtfs-N1', color: '#0078c8', headway: 600, vehicles: report.vehiclesNeeded });
+    expect(line.stops).toHaveLength(7);
+    expect(text.startsWith(readFileSync(noLine, 'utf8'))).toBe(true);
+  });
+});
+
 describe('corridor import-gtfs (the command)', () => {
   it('exits 0 and writes the file when every stop is placed', () => {
     const out = join(dir, 'n1.yaml');
