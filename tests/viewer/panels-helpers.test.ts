@@ -16,7 +16,7 @@ import { FrameStore } from '../../viewer/src/store/frame-store.ts';
 import { filterMessages, parseStationFilter } from '../../viewer/src/panels/message-filter.ts';
 import { heardTiming, rsuView, signalView, vehicleView } from '../../viewer/src/panels/inspector-model.ts';
 import { sparklineGeometry } from '../../viewer/src/panels/sparkline.ts';
-import { stationLabel } from '../../viewer/src/format/entities.ts';
+import { stationLabel, stationName } from '../../viewer/src/format/entities.ts';
 
 let scenario: Scenario;
 beforeAll(async () => {
@@ -104,6 +104,11 @@ describe('inspector views', () => {
     expect(r.sensors.length).toBeGreaterThan(0);
     expect(r.busyRatio).toBe(store.cur!.rsuBusyRatios[0]);
     expect(rsuView(store.snapshot!, store.cur, 99)).toBeUndefined();
+    // Senders by name: the RSU's, else by Corridor's station numbering.
+    const rsu = store.snapshot!.rsus[0]!;
+    expect(stationName(store.snapshot, rsu.stationId)).toBe(rsu.name || rsu.key);
+    expect(stationName(store.snapshot, 100_042)).toBe('vehicle 42');
+    expect(stationName(store.snapshot, 5_000_007)).toBe('pedestrian 7');
     session.dispose();
   });
 

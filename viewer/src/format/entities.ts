@@ -33,6 +33,22 @@ export function stationKind(stationId: number): 'rsu' | 'vehicle' | 'pedestrian'
   return 'unknown';
 }
 
+/** A station as people call it: the RSU's name, "vehicle 42", "pedestrian 7" (by Corridor's numbering). */
+export function stationName(snapshot: LiveSnapshot | null, stationId: number): string {
+  switch (stationKind(stationId)) {
+    case 'rsu': {
+      const r = snapshot?.rsus.find((x) => x.stationId === stationId);
+      return r ? r.name || r.key : `RSU ${stationId}`;
+    }
+    case 'vehicle':
+      return `vehicle ${stationId - 100_000}`;
+    case 'pedestrian':
+      return `pedestrian ${stationId - 5_000_000}`;
+    default:
+      return `station ${stationId}`;
+  }
+}
+
 /** A local heading (radians counter-clockwise from east) in degrees clockwise from north, 0..359.9. */
 export function headingFromNorthDegrees(radiansCcwFromEast: number): number | undefined {
   const h = toEtsiHeading(radiansCcwFromEast);

@@ -269,7 +269,7 @@ function StationMessages({ station, title }: { station: number; title?: string }
       ) : (
         <ul className="pn-list">
           {sent.map((m) => (
-            <MessageRow key={m.seq} message={m} expanded={expanded.has(m.seq)} onToggle={toggle} snapshot={snapshot} perspective={{ station, direction: 'sent' }} />
+            <MessageRow key={m.seq} message={m} expanded={expanded.has(m.seq)} onToggle={toggle} snapshot={snapshot} direction="sent" />
           ))}
         </ul>
       )}
@@ -281,7 +281,7 @@ function StationMessages({ station, title }: { station: number; title?: string }
       ) : (
         <ul className="pn-list">
           {received.map((m) => (
-            <MessageRow key={m.seq} message={m} expanded={expanded.has(m.seq)} onToggle={toggle} snapshot={snapshot} perspective={{ station, direction: 'received' }} />
+            <MessageRow key={m.seq} message={m} expanded={expanded.has(m.seq)} onToggle={toggle} snapshot={snapshot} direction="received" />
           ))}
         </ul>
       )}

@@ -4,7 +4,7 @@
 import { memo, useMemo } from 'react';
 import { decodeItsMessage } from '../../../v2x/codec.ts';
 import { formatSimTime } from '../app/format.ts';
-import { utcYearAt } from '../format/entities.ts';
+import { stationName, utcYearAt } from '../format/entities.ts';
 import { readableMessage } from '../format/readable-message.ts';
 import type { LoggedMessage } from '../store/message-log.ts';
 import { FAMILY_COLOURS } from '../store/view-options.ts';
@@ -15,8 +15,8 @@ export interface MessageRowProps {
   readonly expanded: boolean;
   readonly onToggle: (m: LoggedMessage) => void;
   readonly snapshot: LiveSnapshot | null;
-  /** Station the row is seen from (inspector): shows "→ n" / "← sender" instead of both ends. */
-  readonly perspective?: { station: number; direction: 'sent' | 'received' };
+  /** In a station's history (inspector): "→ n rx" for what it sent, "← sender" for what it received, instead of both ends. */
+  readonly direction?: 'sent' | 'received';
 }
 
 const FAMILY_LABELS: Record<string, string> = { cam: 'CAM', denm: 'DENM', spatem: 'SPATEM', mapem: 'MAPEM', ivim: 'IVIM', cpm: 'CPM', vam: 'VAM' };
@@ -36,11 +36,11 @@ function Decoded({ message, snapshot }: { message: LoggedMessage; snapshot: Live
   return <pre className="pn-json" data-testid="message-json">{text}</pre>;
 }
 
-export const MessageRow = memo(function MessageRow({ message: m, expanded, onToggle, snapshot, perspective }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ message: m, expanded, onToggle, snapshot, direction }: MessageRowProps) {
   const latency = Number.isNaN(m.meanLatencyMs) ? '' : `${m.meanLatencyMs.toFixed(1)} ms`;
   let who: string;
-  if (perspective?.direction === 'sent') who = `→ ${m.receivers.length} rx`;
-  else if (perspective?.direction === 'received') who = `← ${m.sender}`;
+  if (direction === 'sent') who = `→ ${m.receivers.length} rx`;
+  else if (direction === 'received') who = `← ${m.sender}`;
   else who = `${m.sender} → ${m.receivers.length}`;
   return (
     <li className={`pn-msg${expanded ? ' open' : ''}`} data-testid="message-row" data-family={m.family} data-sender={m.sender} data-seq={m.seq}>
@@ -50,7 +50,9 @@ export const MessageRow = memo(function MessageRow({ message: m, expanded, onTog
         <span className="pn-family" style={{ color: FAMILY_COLOURS[m.family], borderColor: FAMILY_COLOURS[m.family] }}>
           {FAMILY_LABELS[m.family] ?? m.family}
         </span>
-        <span className="pn-num pn-who">{who}</span>
+        <span className="pn-num pn-who" title={`from ${stationName(snapshot, m.sender)} to ${m.receivers.length} station${m.receivers.length === 1 ? '' : 's'}`}>
+          {who}
+        </span>
         <span className="pn-num pn-lat muted">{latency}</span>
       </button>
       {expanded && <Decoded message={m} snapshot={snapshot} />}
