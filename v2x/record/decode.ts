@@ -8,8 +8,8 @@ import type { McapTypes } from '@mcap/core';
 
 export type MessageDecoder = (data: Uint8Array) => Record<string, unknown>;
 
-/** Options of the protobuf JSON form: enums by name, 64-bit integers as numbers, bytes in base64. */
-const TO_OBJECT: protobuf.IConversionOptions = { enums: String, longs: Number, bytes: String, defaults: false, arrays: true, oneofs: false };
+/** Options of the protobuf JSON form: enums by name, 64-bit integers as numbers, bytes in base64, zero values present (proto3 omits them on the wire). */
+const TO_OBJECT: protobuf.IConversionOptions = { enums: String, longs: Number, bytes: String, defaults: true, arrays: true, oneofs: false };
 
 /** One decoder per channel id; throws for a schema encoding it cannot read. */
 export function channelDecoders(
