@@ -7,7 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ScenarioError } from '../../scenarios/load.ts';
 import { GtfsError } from '../../scenarios/gtfs/feed.ts';
-import { DEFAULT_MAX_DISTANCE, formatImportReport, ImportError, importGtfs, type HeadwayKind } from '../../scenarios/gtfs/import.ts';
+import { DEFAULT_MAX_DISTANCE, ImportError, importGtfs, type HeadwayKind } from '../../scenarios/gtfs/import.ts';
+import { formatImportReport } from '../../scenarios/gtfs/format.ts';
 
 export const USAGE = `  corridor import-gtfs FEED_DIR --route ROUTE_ID --scenario BASE.yaml --out NEW.yaml [options]
                               map a GTFS route's stops onto the scenario's shuttle line (nearest kerb lanes of

@@ -16,8 +16,7 @@ import type { Scenario, ShuttleLine } from '../schema.ts';
 import { lineChains, nearestOnChain, type ChainElement, type ChainName, type LineChains } from './chain.ts';
 import { readGtfsFeed, type GtfsFeed, type GtfsStop, type GtfsTrip } from './feed.ts';
 import { headwayStats, type HeadwayStats } from './headways.ts';
-import { placeStops, type StopPlacement, type StopToPlace } from './place-stops.ts';
-import { formatGtfsTime } from './time.ts';
+import { placeStops, type StopToPlace } from './place-stops.ts';
 import { writeImportedLine, type WrittenStop } from './write.ts';
 
 export interface ImportOptions {
@@ -147,7 +146,6 @@ export async function importGtfs(options: ImportOptions): Promise<{ text: string
   const groups = groupByDirection(feed, trips, chains, stopAt);
   const warnings: string[] = [];
   const directions: DirectionReport[] = [];
-  const placements = new Map<ChainName, StopPlacement[]>();
   for (const direction of ['outbound', 'inbound'] as const) {
     const group = groups.get(direction);
     if (!group || group.length === 0) continue;
@@ -162,7 +160,6 @@ export async function importGtfs(options: ImportOptions): Promise<{ text: string
     const chain = chains[direction];
     const laneWord = chains.form === 'corridor' ? (direction === 'outbound' ? 'forward' : 'backward') : direction;
     const placed = placeStops(chain, toPlace, maxDistance, laneWord);
-    placements.set(direction, placed);
     const departures = group.map((t) => firstDeparture(feed, t)).filter((d): d is number => d !== undefined);
     const durations = group.map((t) => duration(feed, t)).filter((d): d is number => d !== undefined);
     directions.push({
@@ -437,38 +434,3 @@ function validate(text: string, file: string): string[] {
     throw e;
   }
 }
-
-/** One line per figure, for the terminal. */
-export function formatImportReport(r: ImportReport, outFile: string): string {
-  const out: string[] = [];
-  const m = (v: number) => `${v.toFixed(1)} m`;
-  out.push(`GTFS route ${r.route.id} "${r.route.name}" from ${r.feed}: ${r.service.trips} trips on service ${r.service.id}` +
-    (Object.keys(r.service.tripsByService).length > 1 ? ` (by service: ${Object.entries(r.service.tripsByService).map(([s, n]) => `${s} ${n}`).join(', ')})` : ''));
-  out.push(`Line "${r.line.id}" of ${r.base}${r.line.created ? ' (new)' : ''}, ${r.line.form === 'corridor' ? 'along the corridor' : 'along its route'}; stops placed within ${r.maxDistance} m of a kerb lane`);
-  for (const d of r.directions) {
-    out.push(`  ${d.direction} (direction_id ${d.directionIds.join('/')}, ${d.trips} trips, stops of trip ${d.patternTrip}${d.headsign ? ` to ${d.headsign}` : ''}): ${d.placed.length} placed, ${d.unplaced.length} not placed`);
-    for (const p of d.placed) out.push(`    ${p.stopId.padEnd(14)} ${p.name.padEnd(24)} ${p.at !== undefined ? `at ${p.at} m` : `${p.link} @ ${p.position} m`}  (${m(p.distance)} from lane 0 of ${p.link})`);
-    if (d.headways) {
-      const h = d.headways;
-      out.push(`    headways: peak ${h.peak} s (${h.peakTrips} departures from ${formatGtfsTime(h.peakFrom)}), median ${h.median} s, min ${h.min} s, max ${h.max} s; ${h.trips} departures ${formatGtfsTime(h.first)}-${formatGtfsTime(h.last)}`);
-    }
-    if (d.tripDuration !== undefined) out.push(`    scheduled trip: ${Math.round(d.tripDuration / 60)} min`);
-    if (d.shape) out.push(`    shape ${d.shape.id}: ${d.shape.points} points, ${Math.round(d.shape.withinShare * 100)} % within ${r.maxDistance} m of the lanes (farthest ${m(d.shape.maxDistance)})`);
-  }
-  if (r.unplaced.length > 0) {
-    out.push(`Not placed (${r.unplaced.length}):`);
-    for (const u of r.unplaced) out.push(`  ${u.direction} ${u.stopId} "${u.name}": ${u.reason}`);
-  } else out.push('Every stop placed.');
-  const h = r.headway;
-  out.push(h.kind === 'kept'
-    ? `Headway: ${h.seconds} s kept.`
-    : `Headway: ${h.seconds} s written (the ${h.kind} headway of the ${h.direction} trips${h.previous !== undefined ? `; was ${h.previous} s` : ''}).`);
-  if (r.vehiclesNeeded !== undefined) {
-    out.push(`Vehicles: the timetable needs about ${r.vehiclesNeeded} at this headway (round trip + 2 layovers); the line has ${r.vehicles ?? 'the default'}` +
-      (r.vehicles !== undefined && r.vehicles !== r.vehiclesNeeded ? ` (--set 'shuttles[${r.line.index}].vehicles=${r.vehiclesNeeded}' to follow it)` : '') + '.');
-  }
-  for (const w of r.warnings) out.push(`Warning: ${w}`);
-  out.push(r.issues.length === 0 ? `Wrote ${outFile}: ${r.stops.length} stops; it validates.` : `Wrote ${outFile}, which does not validate:\n${r.issues.map((i) => `  ${i}`).join('\n')}`);
-  return `${out.join('\n')}\n`;
-}
-
