@@ -39,14 +39,16 @@ export function App() {
         case 'toggleHazards':
           return options.set({ hazards: !options.state.hazards });
         case 'deselect':
-          return store.select(null);
+          // Esc first closes the help overlay, then clears the selection.
+          return options.state.help ? options.set({ help: false }) : store.select(null);
         case 'help':
           return options.set({ help: !options.state.help });
       }
     };
     const onKey = (e: KeyboardEvent) => {
+      // Keys typed into text fields are text; checkboxes, buttons and the timeline do not hold them.
       const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+      if (t && (t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || (t instanceof HTMLInputElement && !['checkbox', 'radio', 'range', 'button'].includes(t.type)))) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const a = actionOfKey(e.key);
       if (!a) return;

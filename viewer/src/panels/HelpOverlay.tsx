@@ -1,7 +1,6 @@
 // The help overlay: the keyboard shortcuts (from the one table app/shortcuts.ts the key handler
 // uses) and the mouse controls. Opens when options.state.help is true (? or h, or the toolbar's
 // ? button); closes with the same key, Escape, the close button or a click outside.
-import { useEffect } from 'react';
 import { SHORTCUTS } from '../app/shortcuts.ts';
 import { useViewer } from '../context.ts';
 import { useViewOptions } from './use-options.ts';
@@ -22,14 +21,7 @@ function keycap(k: string): string {
 export function HelpOverlay() {
   const { options } = useViewer();
   const { help } = useViewOptions(options);
-  useEffect(() => {
-    if (!help) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') options.set({ help: false });
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [help, options]);
+  // Esc is handled by the app's shortcut handler (it closes this before clearing the selection).
   if (!help) return null;
   const close = () => options.set({ help: false });
   return (
