@@ -98,6 +98,11 @@ describe('frame store', () => {
     const withRx = [...all].reverse().find((m) => m.receivers.length > 0)!;
     expect(store.log.station(withRx.receivers[0]!)?.received.toArray()).toContain(withRx);
     expect(store.radio.length).toBeGreaterThan(0);
+    // Per family, the last messages of each sender stay reachable whatever the other families send.
+    const lastSpatem = [...all].reverse().find((m) => m.family === 'spatem');
+    if (lastSpatem) expect(store.log.station(lastSpatem.sender)?.sentByFamily.get('spatem')?.last()).toBe(lastSpatem);
+    const lastMapem = [...all].reverse().find((m) => m.family === 'mapem')!;
+    expect(store.log.station(lastMapem.sender)?.sentByFamily.get('mapem')?.last()).toBe(lastMapem);
   });
 
   it('samples the KPIs once per simulated second', () => {

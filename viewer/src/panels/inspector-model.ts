@@ -158,13 +158,13 @@ export function decodedOf(m: LoggedMessage): ItsMessage | null {
 
 /**
  * The signal's timing from the newest SPATEM sent by any of its RSUs that carries it, or
- * undefined when none was heard yet (the log keeps each station's last few messages).
+ * undefined when none was heard yet (the log keeps each station's last few SPATEMs).
  */
 export function heardTiming(log: MessageLog, view: SignalView, tickSeconds: number): HeardTiming | undefined {
   if (view.intersectionId === undefined || view.signalGroupId === undefined) return undefined;
   let best: HeardTiming | undefined;
   for (const r of view.rsus) {
-    const sent = log.station(r.stationId)?.sent;
+    const sent = log.station(r.stationId)?.sentByFamily.get('spatem');
     if (!sent) continue;
     for (let i = sent.length - 1; i >= 0; i--) {
       const m = sent.at(i)!;

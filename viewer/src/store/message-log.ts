@@ -27,7 +27,12 @@ export interface LoggedMessage {
 export interface StationHistory {
   readonly sent: Ring<LoggedMessage>;
   readonly received: Ring<LoggedMessage>;
+  /** The last few messages sent per family: a 10 Hz family cannot push a 1 Hz one out of view. */
+  readonly sentByFamily: Map<Family, Ring<LoggedMessage>>;
 }
+
+/** Messages kept per station and family (an RSU's SPATEMs for each intersection it serves). */
+const PER_FAMILY = 4;
 
 export class MessageLog {
   readonly all: Ring<LoggedMessage>;
@@ -55,7 +60,7 @@ export class MessageLog {
   private history(stationId: number): StationHistory {
     let h = this.stations.get(stationId);
     if (!h) {
-      h = { sent: new Ring(this.perStation), received: new Ring(this.perStation) };
+      h = { sent: new Ring(this.perStation), received: new Ring(this.perStation), sentByFamily: new Map() };
       this.stations.set(stationId, h);
     }
     return h;
@@ -95,7 +100,11 @@ export class MessageLog {
         bytes: m.message,
       };
       this.all.push(entry);
-      this.history(m.senderStationId).sent.push(entry);
+      const h = this.history(m.senderStationId);
+      h.sent.push(entry);
+      let byFamily = h.sentByFamily.get(family);
+      if (!byFamily) h.sentByFamily.set(family, (byFamily = new Ring(PER_FAMILY)));
+      byFamily.push(entry);
       for (const r of rx) this.history(r).received.push(entry);
     }
     return logged;
