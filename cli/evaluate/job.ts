@@ -22,7 +22,7 @@ export { planEvaluation, jobsOf } from './plan.ts';
 export function jobScenario(job: EvalJob): Scenario {
   const overrides = [`run.seed=${job.seed}`];
   if (job.duration !== undefined) overrides.push(`run.duration=${job.duration}`);
-  return parseScenarioText(job.scenarioText, job.scenarioFile, overrides, { variant: job.variant }).scenario;
+  return parseScenarioText(job.scenarioText, job.scenarioFile, overrides, { variant: job.variant, checkVariants: false }).scenario;
 }
 
 /**
