@@ -132,6 +132,10 @@ export async function benchCommand(args: { json: boolean; ticks?: number; v2x?: 
   // The 3D viewer in headless Chromium (cli/bench-browser.ts, about 75 s); CORRIDOR_BENCH_BROWSER=0 skips it.
   const browser = process.env.CORRIDOR_BENCH_BROWSER === '0' ? null : await benchBrowser(args.json ? undefined : (line) => process.stdout.write(`${line}\n`));
   if (!args.json && browser === null) process.stdout.write('viewer in headless Chromium: skipped (CORRIDOR_BENCH_BROWSER=0, or Chromium not installed: bash scripts/ensure-chromium.sh)\n');
-  if (args.json) process.stdout.write(`${JSON.stringify({ ...meta, results, costGrowth1kTo10k: growth, codec, v2x, live, browser })}\n`);
+  // Evaluation throughput: runs per minute of the default scenario with 1 and 2 worker threads (cli/bench-evaluate.ts).
+  const { benchEvaluate, formatEvaluateBench } = await import('./bench-evaluate.ts');
+  const evaluation = await benchEvaluate();
+  if (!args.json) process.stdout.write(`${formatEvaluateBench(evaluation)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify({ ...meta, results, costGrowth1kTo10k: growth, codec, v2x, live, browser, evaluation })}\n`);
   return 0;
 }
