@@ -11,6 +11,7 @@
 // default camera (the whole network in view), warms up for WARMUP_MS, then the viewer's own
 // counters (window.__corridor.renderStats: R3F's per-frame delta, gl.info.render.calls) are read
 // over WINDOW_MS.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { BENCH_SCENARIOS } from './paths.ts';
@@ -23,6 +24,8 @@ export interface BrowserBenchRow {
   scenario: string;
   /** Mean number of vehicles in the page's frames over the window. */
   vehicles: number;
+  /** Vehicles of the last frame in front of the camera and inside the viewport (renderStats.screenOf). */
+  vehiclesInView: number;
   /** Draw calls per rendered frame: smallest and largest seen in the window. */
   drawCallsMin: number;
   drawCallsMax: number;
@@ -62,13 +65,13 @@ export async function benchBrowser(log?: (line: string) => void): Promise<Browse
   const rows: BrowserBenchRow[] = [];
   try {
     log?.(`viewer in headless Chromium (SwiftShader, ${VIEWPORT.width}x${VIEWPORT.height}, ${WINDOW_MS / 1000} s per size):`);
-    log?.('  scenario                   vehicles  draw calls  triangles  frames  frame ms mean  p95');
+    log?.('  scenario                   vehicles  in view  draw calls  triangles  frames  frame ms mean  p95');
     for (const size of SIZES) {
       const row = await measure(browser, size, consoleProblems);
       rows.push(row);
       const calls = row.drawCallsMin === row.drawCallsMax ? String(row.drawCallsMax) : `${row.drawCallsMin}-${row.drawCallsMax}`;
       log?.(
-        `  ${size.label.padEnd(26)} ${String(row.vehicles).padStart(8)}  ${calls.padStart(10)}  ${String(row.triangles).padStart(9)}  ${String(row.frames).padStart(6)}  ${row.frameMsMean.toFixed(0).padStart(13)}  ${row.frameMsP95.toFixed(0).padStart(3)}`,
+        `  ${size.label.padEnd(26)} ${String(row.vehicles).padStart(8)}  ${String(row.vehiclesInView).padStart(7)}  ${calls.padStart(10)}  ${String(row.triangles).padStart(9)}  ${String(row.frames).padStart(6)}  ${row.frameMsMean.toFixed(0).padStart(13)}  ${row.frameMsP95.toFixed(0).padStart(3)}`,
       );
     }
     if (consoleProblems.length > 0) log?.(`  console warnings/errors: ${consoleProblems.length} (first: ${consoleProblems[0]})`);
@@ -100,6 +103,7 @@ async function measure(browser: Browser, size: (typeof SIZES)[number], problems:
   const watch = watchConsole(page);
   try {
     await page.goto(`${server.url}/`);
+    await page.waitForFunction('globalThis.__corridor !== undefined', undefined, { timeout: 30_000 });
     // The page's state, read through the handles viewer/src/main.tsx exposes for tests and benchmarks.
     const read = (): Promise<Sample & { frames: number; live: boolean }> =>
       page.evaluate(`(() => {
@@ -126,11 +130,25 @@ async function measure(browser: Browser, size: (typeof SIZES)[number], problems:
       mean: number;
       p95: number;
     };
+    const inView = (await page.evaluate(`(() => {
+      const c = globalThis.__corridor;
+      const ids = c.store.cur ? c.store.cur.vehicles.ids : [];
+      let n = 0;
+      for (let k = 0; k < ids.length; k++) {
+        const p = c.renderStats.screenOf(ids[k]);
+        if (p && p.x >= 0 && p.y >= 0 && p.x <= innerWidth && p.y <= innerHeight) n++;
+      }
+      return n;
+    })()`)) as number;
+    // CORRIDOR_BENCH_SHOTS=DIR: a screenshot of each size, to see what was drawn.
+    const shots = process.env.CORRIDOR_BENCH_SHOTS;
+    if (shots) await page.screenshot({ path: join(shots, `viewer-${size.label.split(' ')[0]}.png`) });
     for (const p of watch.problems()) problems.push(`${size.label}: ${p.type}: ${p.text}`);
     const calls = samples.map((s) => s.drawCalls);
     return {
       scenario: size.label,
       vehicles: Math.round(samples.reduce((s, x) => s + x.vehicles, 0) / samples.length),
+      vehiclesInView: inView,
       drawCallsMin: Math.min(...calls),
       drawCallsMax: Math.max(...calls),
       triangles: Math.max(...samples.map((s) => s.triangles)),

@@ -83,6 +83,8 @@ export async function openViewer(browser: Browser, server: LiveServer, opts: { v
   const page = await browser.newPage({ viewport: VIEWPORT });
   const watch = watchConsole(page);
   await page.goto(`${server.url}/${opts.viewOnly ? '' : `#control=${encodeURIComponent(CONTROL_TOKEN)}`}`);
+  // main.tsx sets window.__corridor once the app's modules ran.
+  await page.waitForFunction('globalThis.__corridor !== undefined', undefined, { timeout: 30_000 });
   const testId = (id: string) => page.getByTestId(id);
   // The function's source is evaluated in the page (like page.evaluate(fn)); it sees only
   // window.__corridor and its JSON argument.
