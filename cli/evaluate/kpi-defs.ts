@@ -46,7 +46,7 @@ export const KPI_DEFS: Record<KpiName, KpiDef> = {
   spatemAvailability: { unit: '%', better: 'higher', percent: true, decimals: 0, label: { en: 'SPATEM availability on approach', fr: 'Disponibilité des SPATEM en approche' } },
   peakChannelBusyRatio: { unit: '%', better: 'lower', percent: true, decimals: 1, label: { en: 'Peak channel busy ratio', fr: 'Taux d’occupation du canal (pic)' } },
   ttcEvents: { unit: '', better: 'lower', decimals: 1, label: { en: 'Time-to-collision events < 1.5 s', fr: 'Événements temps-à-collision < 1,5 s' } },
-  hardBrakingEvents: { unit: '', better: 'lower', decimals: 1, label: { en: 'Hard-braking events (all vehicles)', fr: 'Freinages brusques (tous véhicules)' } },
+  hardBrakingEvents: { unit: '', better: 'lower', decimals: 0, label: { en: 'Hard-braking events (all vehicles)', fr: 'Freinages brusques (tous véhicules)' } },
   shuttleHardBrakingEvents: { unit: '', better: 'lower', decimals: 1, label: { en: 'Hard-braking events (shuttles)', fr: 'Freinages brusques (navettes)' } },
   carTravelTimeS: { unit: 's', better: 'lower', decimals: 0, label: { en: 'Mean car travel time along the corridor', fr: 'Temps de parcours moyen des voitures sur l’axe' } },
 };

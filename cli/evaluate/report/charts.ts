@@ -167,7 +167,7 @@ export function coverageMap(v: VariantAggregate, lang: Lang): ChartSpec | null {
             type: 'quantitative',
             title: t('coverageLegend', lang),
             scale: { domain: [0, 0.5, 0.9, 1], range: ['#b2182b', '#f4a582', '#92c5de', '#2166ac'] },
-            legend: { format: '.0%', orient: 'right' },
+            legend: { format: '.0%', orient: 'bottom', direction: 'horizontal', gradientLength: 160, titleLimit: 300 },
           },
         },
       },
@@ -177,8 +177,8 @@ export function coverageMap(v: VariantAggregate, lang: Lang): ChartSpec | null {
         encoding: {
           x: { field: 'x', type: 'quantitative', scale: { domain: [x0, x1] }, ...noAxis },
           y: { field: 'y', type: 'quantitative', scale: { domain: [y0, y1] }, ...noAxis },
-          size: { field: 'seconds', type: 'quantitative', title: t('waitLegend', lang), scale: { range: [10, 900], zero: true } },
-          color: { field: 'cause', type: 'nominal', title: t('causeLegend', lang), scale: { domain: [t('causeSignal', lang), t('causeStop', lang), t('causeOther', lang)], range: ['#d62728', '#ffbf00', '#7f7f7f'] } },
+          size: { field: 'seconds', type: 'quantitative', title: t('waitLegend', lang), scale: { range: [10, 900], zero: true }, legend: { orient: 'bottom', direction: 'horizontal', titleLimit: 300, values: [10, 30, 60, 120] } },
+          color: { field: 'cause', type: 'nominal', title: t('causeLegend', lang), legend: { orient: 'bottom', direction: 'horizontal', titleLimit: 300, labelLimit: 300 }, scale: { domain: [t('causeSignal', lang), t('causeStop', lang), t('causeOther', lang)], range: ['#d62728', '#ffbf00', '#7f7f7f'] } },
         },
       },
       {
