@@ -11,6 +11,7 @@ import { BENCH_SCENARIOS } from './paths.ts';
 import { V2xSession } from '../v2x/session.ts';
 import { benchCodec } from '../v2x/codec-bench.ts';
 import { benchLive } from './bench-live.ts';
+import { benchRecord } from './bench-record.ts';
 import { benchBrowser } from './bench-browser.ts';
 
 export interface V2xBenchResult {
@@ -136,6 +137,8 @@ export async function benchCommand(args: { json: boolean; ticks?: number; v2x?: 
   const { benchEvaluate, formatEvaluateBench } = await import('./bench-evaluate.ts');
   const evaluation = await benchEvaluate();
   if (!args.json) process.stdout.write(`${formatEvaluateBench(evaluation)}\n`);
-  if (args.json) process.stdout.write(`${JSON.stringify({ ...meta, results, costGrowth1kTo10k: growth, codec, v2x, live, browser, evaluation })}\n`);
+  // Recording (cli/bench-record.ts, about 2 minutes): overhead at bench-1k with V2X, seek in a one-hour recording.
+  const record = await benchRecord(args.json ? undefined : (line) => process.stdout.write(`${line}\n`));
+  if (args.json) process.stdout.write(`${JSON.stringify({ ...meta, results, costGrowth1kTo10k: growth, codec, v2x, live, browser, evaluation, record })}\n`);
   return 0;
 }

@@ -16,6 +16,7 @@ export interface Recorded {
   /** Transmissions per family, as the runtime emitted them. */
   sent: Map<Family, number>;
   deliveries: number;
+  ticksWithDeliveries: number;
   /** Sim time after each tick. */
   times: number[];
   /** Vehicles on the network after each tick. */
@@ -35,6 +36,7 @@ export async function recordInMemory(file: string, overrides: readonly string[],
   recorder.start(world, session);
   const sent = new Map<Family, number>();
   let deliveries = 0;
+  let ticksWithDeliveries = 0;
   const times: number[] = [];
   const vehicles: number[] = [];
   const ticks = Math.round(seconds / world.dt);
@@ -44,10 +46,11 @@ export async function recordInMemory(file: string, overrides: readonly string[],
     const traffic = last.traffic as TickTraffic | undefined;
     for (const t of traffic?.transmissions ?? []) sent.set(t.family, (sent.get(t.family) ?? 0) + 1);
     deliveries += traffic?.deliveries.count ?? 0;
+    if ((traffic?.deliveries.count ?? 0) > 0) ticksWithDeliveries++;
     recorder.tick(world, events, traffic);
     times.push(world.time);
     vehicles.push(world.vehicles.count);
   }
   recorder.close();
-  return { bytes: sink.bytes(), ticks, sent, deliveries, times, vehicles };
+  return { bytes: sink.bytes(), ticks, sent, deliveries, ticksWithDeliveries, times, vehicles };
 }

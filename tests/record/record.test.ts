@@ -42,6 +42,7 @@ describe('recording to MCAP', () => {
     }
     // One frame per tick, one snapshot, one message per transmission on its family's topic.
     expect(count.get(TOPICS.frame)).toBe(rec.ticks);
+    expect(count.get(TOPICS.deliveries)).toBe(rec.ticksWithDeliveries);
     expect(count.get(TOPICS.snapshot)).toBe(1);
     for (const f of FAMILIES) expect(count.get(v2xTopic(f)) ?? 0).toBe(rec.sent.get(f) ?? 0);
     expect(rec.sent.get('cam')).toBeGreaterThan(0);
@@ -49,8 +50,10 @@ describe('recording to MCAP', () => {
     const cam = decoded.get(v2xTopic('cam'))![0]!;
     expect(cam).toMatchObject({ tick: expect.any(Number), senderStationId: expect.any(Number), message: { header: { messageId: expect.anything() } } });
     expect(Object.keys((cam.message as Record<string, unknown>) ?? {})).toContain('cam');
-    const deliveries = decoded.get(TOPICS.deliveries)![0]!;
-    expect((deliveries.receiverStationIds as number[]).length).toBe((deliveries.transmissions as number[]).length);
+    const deliveries = decoded.get(TOPICS.deliveries)![0]! as { tick: number; deliveries: { transmissions: number[]; receiverStationIds: number[]; latencyMs: number[] } };
+    expect(deliveries.deliveries.transmissions.length).toBeGreaterThan(0);
+    expect(deliveries.deliveries.receiverStationIds.length).toBe(deliveries.deliveries.transmissions.length);
+    expect(deliveries.deliveries.latencyMs.length).toBe(deliveries.deliveries.transmissions.length);
     // Frames and events hold sim time, not wall time.
     const frame = decoded.get(TOPICS.frame)![9]!;
     expect(frame.simTime).toBeCloseTo(rec.times[9]!, 5);

@@ -2,6 +2,7 @@
 // version from package.json.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { FileSink } from './file-sink.ts';
 import { Recorder, type RecorderOptions } from './recorder.ts';
 
@@ -23,7 +24,7 @@ export interface FileRecorder {
 /** Opens `path` for writing (truncating it) and returns a recorder on it. */
 export function createFileRecorder(path: string, options: Omit<RecorderOptions, 'sink' | 'projectVersion'>): FileRecorder {
   const sink = new FileSink(path);
-  const recorder = new Recorder({ ...options, sink, projectVersion: projectVersion() });
+  const recorder = new Recorder({ ...options, sink, projectVersion: projectVersion(), crc32: (b) => crc32(b) });
   let closed = false;
   return {
     recorder,

@@ -33,6 +33,8 @@ export interface RecorderOptions {
   chunkBytes?: number;
   /** Longest chunk, simulated seconds (default 10): bounds what a killed process loses. */
   chunkSeconds?: number;
+  /** CRC-32 for chunk records (default: the portable one of crc32.ts). */
+  crc32?: (bytes: Uint8Array) => number;
 }
 
 /** The control commands a recorder keeps (the runner's `commands$`). */
@@ -56,6 +58,7 @@ export class Recorder {
       library: `corridor ${options.projectVersion}`,
       chunkBytes: options.chunkBytes ?? 1024 * 1024,
       chunkNs: toNs(options.chunkSeconds ?? 10),
+      ...(options.crc32 ? { crc32: options.crc32 } : {}),
     });
     const schemaId = new Map<string, number>();
     for (const s of schemaRecords()) schemaId.set(s.name, this.writer.addSchema(s));
@@ -106,8 +109,6 @@ export class Recorder {
         w.uint32(50).bytes(x.bytes);
         this.add(this.familyChannel[FAMILIES.indexOf(x.family)]!, t, w.finish());
       }
-      const d = traffic.deliveries;
-      if (d.count > 0) this.add(this.channelOf.get(TOPICS.deliveries)!, t, encodeDeliveries(traffic));
     }
     if (events.length > 0) {
       const msg: SimEventsMessage = { tick: world.tick, time: world.time, events: events as unknown as Record<string, unknown>[] };
@@ -115,7 +116,19 @@ export class Recorder {
     }
     this.frames.addTick(world, events, traffic);
     const frame = this.frames.flush(world);
-    if (frame) this.add(this.channelOf.get(TOPICS.frame)!, t, frame);
+    if (!frame) return;
+    // The tick's deliveries are the frame's own Deliveries message (a frame holds one tick here):
+    // sliced from its bytes rather than encoded twice.
+    if (traffic && traffic.deliveries.count > 0) {
+      const d = deliveriesOf(frame);
+      if (d) {
+        const w = protobuf.Writer.create();
+        w.uint32(8).uint32(traffic.tick);
+        w.uint32(18).bytes(d);
+        this.add(this.channelOf.get(TOPICS.deliveries)!, t, w.finish());
+      }
+    }
+    this.add(this.channelOf.get(TOPICS.frame)!, t, frame);
   }
 
   /** A rig injection, at its acceptance (transmitted at `injection.tick`). */
@@ -179,24 +192,13 @@ export class Recorder {
   }
 }
 
-function encodeDeliveries(traffic: TickTraffic): Uint8Array {
-  const d = traffic.deliveries;
-  const n = d.count;
-  const stationId = traffic.stations.stationId;
-  const w = protobuf.Writer.create();
-  w.uint32(8).uint32(traffic.tick);
-  w.uint32(18).fork();
-  for (let i = 0; i < n; i++) w.uint32(d.tag[i]!);
-  w.ldelim();
-  w.uint32(26).fork();
-  for (let i = 0; i < n; i++) w.uint32(stationId[d.receiver[i]!]!);
-  w.ldelim();
-  w.uint32(34).fork();
-  for (let i = 0; i < n; i++) w.float(d.latency[i]! * 1000);
-  w.ldelim();
-  w.uint32(42).fork();
-  for (let i = 0; i < n; i++) w.float(d.distance[i]!);
-  w.ldelim();
-  return w.finish();
+/** The bytes of field 10 (deliveries) of an encoded corridor.live.v1.Frame, without decoding the rest. */
+function deliveriesOf(frame: Uint8Array): Uint8Array | undefined {
+  const r = protobuf.Reader.create(frame);
+  while (r.pos < r.len) {
+    const tag = r.uint32();
+    if (tag >>> 3 === 10 && (tag & 7) === 2) return r.bytes();
+    r.skipType(tag & 7);
+  }
+  return undefined;
 }
-
