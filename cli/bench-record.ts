@@ -4,10 +4,14 @@
 // Overhead: headless full ticks (simulation + V2X) of bench-1k with V2X on, with and without a
 // recorder writing to a file in a temporary folder (frames, every V2X message, deliveries,
 // events), the same ticks from a fresh world each run, alternated, median of three each.
+// The same, end to end: `corridor run` of bench-1k in a child process with and without --record
+// (best of two each: the run loop's own time from its summary, and the whole process).
 // Seek: a one-hour recording of the default scenario (written first, then opened through its
 // index), random seeks through ReplaySource.frameAt (the frame of a time) and through the replay
 // controller (snapshot check, frame, state), wall time per seek. The folder is deleted after.
 import { performance } from 'node:perf_hooks';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +41,16 @@ export interface RecordBenchResult {
     recorderShare: number;
     /** Bytes written per simulated second. */
     bytesPerSimSecond: number;
+  };
+  /** `corridor run bench-1k --headless --no-compare` (120 simulated s) as a user runs it, with and without --record: best of two each. */
+  cli: {
+    loopSecondsWithout: number;
+    loopSecondsWith: number;
+    processSecondsWithout: number;
+    processSecondsWith: number;
+    /** Of the run's own loop (summary wallSeconds), and of the whole process (start-up, compile, run, exit). */
+    loopOverhead: number;
+    processOverhead: number;
   };
   seek: {
     scenario: string;
@@ -93,6 +107,17 @@ function quantiles(xs: number[]): { p50: number; p99: number; max: number } {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+const BIN = fileURLToPath(new URL('../bin/corridor.js', import.meta.url));
+
+/** One `corridor run --headless` of `file` in a child process: the summary's loop time and the process's wall time, s. */
+async function cliRun(file: string, record: string | undefined): Promise<{ loop: number; process: number }> {
+  const args = ['run', file, '--headless', '--no-compare', '--json', '--set', 'v2x.enabled=true', ...(record ? ['--record', record] : [])];
+  const t0 = performance.now();
+  const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...args], { maxBuffer: 16 * 1024 * 1024 });
+  const wall = (performance.now() - t0) / 1000;
+  return { loop: (JSON.parse(stdout) as { wallSeconds: number }).wallSeconds, process: wall };
+}
+
 export async function benchRecord(log?: (line: string) => void): Promise<RecordBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'corridor-bench-record-'));
   try {
@@ -128,6 +153,27 @@ export async function benchRecord(log?: (line: string) => void): Promise<RecordB
     };
     log?.(
       `recording overhead, bench-1k with V2X (${overhead.meanVehicles} vehicles, ${OVERHEAD_TICKS} ticks): ${overhead.msPerTickWithout} ms per tick without, ${overhead.msPerTickWith} ms with --record (+${(overhead.overhead * 100).toFixed(1)} %; inside the recorder ${overhead.recorderMsPerTick} ms per tick, ${(overhead.recorderShare * 100).toFixed(1)} % of the rest of the tick), ${(overhead.bytesPerSimSecond / 1e6).toFixed(2)} MB per simulated second`,
+    );
+
+    // --- the command line, end to end ---
+    const runs: { without: { loop: number; process: number }[]; with: { loop: number; process: number }[] } = { without: [], with: [] };
+    for (let k = 0; k < 2; k++) {
+      runs.without.push(await cliRun(file, undefined));
+      runs.with.push(await cliRun(file, join(dir, 'cli.mcap')));
+    }
+    const m = (xs: { loop: number; process: number }[], key: 'loop' | 'process') => Math.min(...xs.map((x) => x[key]));
+    const cli = {
+      loopSecondsWithout: m(runs.without, 'loop'),
+      loopSecondsWith: m(runs.with, 'loop'),
+      processSecondsWithout: Math.round(m(runs.without, 'process') * 100) / 100,
+      processSecondsWith: Math.round(m(runs.with, 'process') * 100) / 100,
+      loopOverhead: 0,
+      processOverhead: 0,
+    };
+    cli.loopOverhead = Math.round(((cli.loopSecondsWith - cli.loopSecondsWithout) / cli.loopSecondsWithout) * 1000) / 1000;
+    cli.processOverhead = Math.round(((cli.processSecondsWith - cli.processSecondsWithout) / cli.processSecondsWithout) * 1000) / 1000;
+    log?.(
+      `corridor run bench-1k --headless --no-compare (V2X, 120 s): run loop ${cli.loopSecondsWithout} s without, ${cli.loopSecondsWith} s with --record (+${(cli.loopOverhead * 100).toFixed(1)} %); whole process ${cli.processSecondsWithout} s vs ${cli.processSecondsWith} s (+${(cli.processOverhead * 100).toFixed(1)} %)`,
     );
 
     // --- seek in a one-hour recording ---
@@ -187,7 +233,7 @@ export async function benchRecord(log?: (line: string) => void): Promise<RecordB
     log?.(
       `seek in a one-hour recording of the default scenario (${(seek.fileBytes / 1e6).toFixed(0)} MB, recorded in ${seek.recordWallSeconds} s, opened in ${seek.openMs} ms): frame of a time p50 ${seek.frameAtMs.p50} ms, p99 ${seek.frameAtMs.p99} ms, max ${seek.frameAtMs.max} ms; replay seek p50 ${seek.controllerSeekMs.p50} ms, p99 ${seek.controllerSeekMs.p99} ms, max ${seek.controllerSeekMs.max} ms (${SEEKS} random seeks each)`,
     );
-    return { overhead, seek };
+    return { overhead, cli, seek };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

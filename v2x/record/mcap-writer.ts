@@ -2,6 +2,9 @@
 //
 // Why not @mcap/core's McapWriter: its methods are async and must never overlap, while the
 // simulation emits ticks synchronously; and it writes schemas and channels lazily inside chunks.
+// Message records go straight into one growable chunk buffer (the one hot path: tens of messages
+// per tick), which is copied once, into the chunk record, when the chunk is finished; every other
+// record is written by @mcap/core's McapRecordBuilder.
 // This writer puts every schema and channel right after the header, outside chunks, so a file
 // cut anywhere (SIGKILL, full disk) still names them; and writes each finished chunk together
 // with its message indexes in one `write` call, so a reader can recover every complete chunk
@@ -9,7 +12,7 @@
 // offsets) and the footer are written by `close`.
 //
 // Isomorphic: writes to any ByteSink (a file in Node, memory in tests and browsers).
-import { McapChunkBuilder, McapRecordBuilder, Opcode, type McapTypes } from '@mcap/core';
+import { McapRecordBuilder, Opcode, type McapTypes } from '@mcap/core';
 import { crc32 } from './crc32.ts';
 
 /** Where the bytes go; each call appends. */
@@ -30,7 +33,7 @@ export interface McapWriterOptions {
 
 export class SyncMcapWriter {
   private readonly rec = new McapRecordBuilder();
-  private readonly chunk = new McapChunkBuilder({ useMessageIndex: true });
+  private readonly chunk = new ChunkBuffer();
   private readonly chunkBytes: number;
   private readonly chunkNs: bigint | undefined;
   private position = 0n;
@@ -100,7 +103,7 @@ export class SyncMcapWriter {
     if (this.closed) throw new Error('McapWriter: closed');
     const c = this.chunk;
     if (c.numMessages > 0 && this.chunkNs !== undefined && logTime - c.messageStartTime >= this.chunkNs) this.flushChunk();
-    c.addMessage({ channelId, sequence, logTime, publishTime: logTime, data });
+    c.add(channelId, sequence, logTime, data);
     const s = this.stats;
     if (s.messageCount === 0n || logTime < s.messageStartTime) s.messageStartTime = logTime;
     if (s.messageCount === 0n || logTime > s.messageEndTime) s.messageEndTime = logTime;
@@ -113,24 +116,34 @@ export class SyncMcapWriter {
   flushChunk(): void {
     const c = this.chunk;
     if (c.numMessages === 0) return;
-    const records = c.buffer;
+    const records = c.records();
     const chunkStartOffset = this.position;
-    const chunkLength = this.rec.writeChunk({
-      messageStartTime: c.messageStartTime,
-      messageEndTime: c.messageEndTime,
-      uncompressedSize: BigInt(records.byteLength),
-      uncompressedCrc: this.crc(records),
-      compression: '',
-      records,
-    });
+    // The chunk record: opcode, length, start, end, uncompressed size, CRC, compression "", records.
+    const head = new DataView(new ArrayBuffer(CHUNK_HEAD));
+    head.setUint8(0, Opcode.CHUNK);
+    head.setBigUint64(1, BigInt(CHUNK_HEAD - 9 + records.byteLength), true);
+    head.setBigUint64(9, c.messageStartTime, true);
+    head.setBigUint64(17, c.messageEndTime, true);
+    head.setBigUint64(25, BigInt(records.byteLength), true);
+    head.setUint32(33, this.crc(records), true);
+    head.setUint32(37, 0, true);
+    head.setBigUint64(41, BigInt(records.byteLength), true);
+    const chunkLength = BigInt(CHUNK_HEAD + records.byteLength);
     const messageIndexOffsets = new Map<number, bigint>();
     let messageIndexLength = 0n;
     const indexStart = chunkStartOffset + chunkLength;
-    for (const index of c.indices) {
-      if (index.records.length === 0) continue;
-      messageIndexOffsets.set(index.channelId, indexStart + messageIndexLength);
-      messageIndexLength += this.rec.writeMessageIndex(index);
+    for (const [channelId, entries] of c.indices) {
+      messageIndexOffsets.set(channelId, indexStart + messageIndexLength);
+      messageIndexLength += this.rec.writeMessageIndex({ channelId, records: entries });
     }
+    const indexes = this.rec.buffer;
+    this.rec.reset();
+    const out = new Uint8Array(CHUNK_HEAD + records.byteLength + indexes.byteLength);
+    out.set(new Uint8Array(head.buffer), 0);
+    out.set(records, CHUNK_HEAD);
+    out.set(indexes, CHUNK_HEAD + records.byteLength);
+    this.sink.write(out);
+    this.position += BigInt(out.byteLength);
     this.chunkIndexes.push({
       messageStartTime: c.messageStartTime,
       messageEndTime: c.messageEndTime,
@@ -143,7 +156,6 @@ export class SyncMcapWriter {
       uncompressedSize: BigInt(records.byteLength),
     });
     this.stats.chunkCount++;
-    this.emit();
     c.reset();
   }
 
@@ -185,5 +197,68 @@ export class SyncMcapWriter {
     this.sink.write(bytes);
     this.position += BigInt(bytes.byteLength);
     this.rec.reset();
+  }
+}
+
+/** Bytes of a chunk record before its records: opcode, length and the fixed fields, with compression "". */
+const CHUNK_HEAD = 1 + 8 + 8 + 8 + 8 + 4 + 4 + 8;
+/** Message record: opcode, length, channel id, sequence, log time, publish time, then the data. */
+const MESSAGE_HEAD = 1 + 8 + 2 + 4 + 8 + 8;
+
+/** The records of the chunk being filled (message records only) and their message indexes. */
+class ChunkBuffer {
+  private buf = new Uint8Array(1 << 20);
+  private view = new DataView(this.buf.buffer);
+  private length = 0;
+  numMessages = 0;
+  messageStartTime = 0n;
+  messageEndTime = 0n;
+  /** Per channel, in first-use order: [log time, offset in the records]. */
+  readonly indices = new Map<number, [bigint, bigint][]>();
+
+  get byteLength(): number {
+    return this.length;
+  }
+
+  add(channelId: number, sequence: number, logTime: bigint, data: Uint8Array): void {
+    const need = this.length + MESSAGE_HEAD + data.byteLength;
+    if (need > this.buf.byteLength) {
+      const grown = new Uint8Array(Math.max(need, this.buf.byteLength * 2));
+      grown.set(this.buf.subarray(0, this.length));
+      this.buf = grown;
+      this.view = new DataView(grown.buffer);
+    }
+    const o = this.length;
+    const v = this.view;
+    v.setUint8(o, Opcode.MESSAGE);
+    v.setBigUint64(o + 1, BigInt(MESSAGE_HEAD - 9 + data.byteLength), true);
+    v.setUint16(o + 9, channelId, true);
+    v.setUint32(o + 11, sequence, true);
+    v.setBigUint64(o + 15, logTime, true);
+    v.setBigUint64(o + 23, logTime, true);
+    this.buf.set(data, o + MESSAGE_HEAD);
+    let index = this.indices.get(channelId);
+    if (!index) {
+      index = [];
+      this.indices.set(channelId, index);
+    }
+    index.push([logTime, BigInt(o)]);
+    if (this.numMessages === 0 || logTime < this.messageStartTime) this.messageStartTime = logTime;
+    if (this.numMessages === 0 || logTime > this.messageEndTime) this.messageEndTime = logTime;
+    this.numMessages++;
+    this.length = need;
+  }
+
+  /** The records written so far (a view, valid until the next add or reset). */
+  records(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+
+  reset(): void {
+    this.length = 0;
+    this.numMessages = 0;
+    this.messageStartTime = 0n;
+    this.messageEndTime = 0n;
+    this.indices.clear();
   }
 }
