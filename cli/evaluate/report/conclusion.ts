@@ -68,8 +68,11 @@ function amount(k: KpiName, d: Difference, lang: Lang): { a: string; ci: string 
   const ci = d.ci95 ?? 0;
   const unit = KPI_DEFS[k].unit;
   if (unit === 's') return { a: duration(abs, lang), ci: `±\u00a0${duration(ci, lang)}` };
-  if (KPI_DEFS[k].percent) return { a: `${num(abs * 100, 0, lang)}\u00a0${lang === 'fr' ? 'points' : 'percentage points'}`, ci: `±\u00a0${num(ci * 100, 0, lang)}` };
-  return { a: kpiValue(k, abs, lang), ci: kpiPlusMinus(k, ci, lang) };
+  if (KPI_DEFS[k].percent) {
+    const d = (x: number) => (x * 100 < 1 ? 1 : 0);
+    return { a: `${num(abs * 100, d(abs), lang)}\u00a0${lang === 'fr' ? 'points' : 'percentage points'}`, ci: `±\u00a0${num(ci * 100, d(ci), lang)}` };
+  }
+  return { a: kpiValue(k, abs, lang), ci: `${kpiPlusMinus(k, ci, lang)}${unit ? `\u00a0${unit}` : ''}` };
 }
 
 /** Sections uncovered in the reference that the variant covers completely. */
