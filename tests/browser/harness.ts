@@ -78,8 +78,8 @@ export interface ViewerPage {
   waitFor<A = undefined>(check: (c: CorridorHandles, arg: A) => boolean, what: string, timeoutMs?: number, arg?: A): Promise<void>;
 }
 
-/** Opens the viewer of `server` (with its control token in the fragment unless `viewOnly`). */
-export async function openViewer(browser: Browser, server: LiveServer, opts: { viewOnly?: boolean } = {}): Promise<ViewerPage> {
+/** Opens the viewer served at `server.url` (live or replay; with the control token in the fragment unless `viewOnly`). */
+export async function openViewer(browser: Browser, server: Pick<LiveServer, 'url'>, opts: { viewOnly?: boolean } = {}): Promise<ViewerPage> {
   const page = await browser.newPage({ viewport: VIEWPORT });
   const watch = watchConsole(page);
   await page.goto(`${server.url}/${opts.viewOnly ? '' : `#control=${encodeURIComponent(CONTROL_TOKEN)}`}`);
