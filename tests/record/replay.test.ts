@@ -1,7 +1,7 @@
 // A live session recorded with its rig injection and commands, then replayed by the replay server
 // over loopback with the real socket.io client: the replay sends the viewer what the live session
 // sent, seeks to the frame of a time, steps back, plays to the end; bad commands are refused.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ const NO_VIEWER = fileURLToPath(new URL('./no-such-viewer-dist/', import.meta.ur
 const dir = mkdtempSync(join(tmpdir(), 'corridor-replay-'));
 const replays: ReplayServer[] = [];
 const sockets: Socket[] = [];
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.disconnect();
   await closeAll();
@@ -159,6 +160,5 @@ describe('corridor replay', () => {
     const ack: CommandAck = await c.emitWithAck('seek', 1);
     expect(ack).toMatchObject({ ok: false, error: expect.stringMatching(/corridor replay/) });
     expect(server.runner.state).toMatchObject({ mode: 'live', startTime: 0 });
-    rmSync(dir, { recursive: true, force: true });
   });
 });
