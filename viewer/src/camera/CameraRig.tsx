@@ -41,21 +41,38 @@ export function CameraRig({ snapshot }: { snapshot: LiveSnapshot }) {
     return () => controls.dispose();
   }, [controls]);
 
-  // Overview of the whole network on every new snapshot.
+  // Overview on every new snapshot: from beyond one end of the network and above, looking along
+  // it, so the near junctions show their traffic and the rest of the corridor recedes in relief.
   useEffect(() => {
     const b = networkBounds(snapshot);
+    const alongX = b.maxX - b.minX >= b.maxY - b.minY;
+    const length = Math.max(alongX ? b.maxX - b.minX : b.maxY - b.minY, 200);
     const cx = (b.minX + b.maxX) / 2;
     const cy = (b.minY + b.maxY) / 2;
-    // From the south, 35 degrees above the horizon: the corridor across the screen, in relief.
-    const d = heightToFit(camera, b.maxX - b.minX, b.maxY - b.minY) * 0.85;
-    const elevation = (35 * Math.PI) / 180;
-    camera.near = 0.5;
+    // Start of the main axis (west or south end), the axis and its right-hand normal.
+    const [sx, sy, ux, uy] = alongX ? [b.minX, cy, 1, 0] : [cx, b.minY, 0, 1];
+    const [nx, ny] = [uy, -ux];
+    camera.near = 1;
     camera.far = 20000;
-    camera.position.set(cx, d * Math.sin(elevation), -cy + d * Math.cos(elevation));
+    camera.position.set(sx - ux * 0.08 * length + nx * 0.22 * length, 0.1 * length, -(sy - uy * 0.08 * length + ny * 0.22 * length));
     camera.updateProjectionMatrix();
-    controls.target.set(cx, 0, -cy);
+    controls.target.set(sx + ux * 0.36 * length, 0, -(sy + uy * 0.36 * length));
     controls.update();
   }, [snapshot, camera, controls]);
+
+  // Keep what the camera frames centred in the part of the canvas the side panel leaves free.
+  const offset = useRef({ w: 0, h: 0, panel: -1 });
+  const size = useThree((s) => s.size);
+  useFrame(() => {
+    const panel = document.querySelector('[data-testid="side-panel"]');
+    const pw = panel ? Math.min(panel.getBoundingClientRect().width + 20, size.width / 2) : 0;
+    const o = offset.current;
+    if (o.w === size.width && o.h === size.height && o.panel === pw) return;
+    offset.current = { w: size.width, h: size.height, panel: pw };
+    if (pw > 0) camera.setViewOffset(size.width, size.height, pw / 2, 0, size.width, size.height);
+    else camera.clearViewOffset();
+    camera.updateProjectionMatrix();
+  });
 
   useEffect(
     () =>
@@ -67,7 +84,9 @@ export function CameraRig({ snapshot }: { snapshot: LiveSnapshot }) {
           const b = routeBounds(snapshot);
           const cx = (b.minX + b.maxX) / 2;
           const cy = (b.minY + b.maxY) / 2;
-          const h = heightToFit(camera, b.maxX - b.minX + 120, b.maxY - b.minY + 120);
+          // Fit the line in the canvas width the side panel leaves free.
+          const free = offset.current.w > 0 ? (offset.current.w - offset.current.panel) / offset.current.w : 1;
+          const h = heightToFit(camera, (b.maxX - b.minX + 120) / free, b.maxY - b.minY + 120);
           // Straight down with north up.
           camera.position.set(cx, h, -cy + 0.01);
           controls.target.set(cx, 0, -cy);

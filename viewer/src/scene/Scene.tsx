@@ -1,6 +1,6 @@
 // The 3D scene: static layers rebuilt on each snapshot, dynamic layers updated in useFrame.
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { Vector3 } from 'three';
 import { VEHICLE_SIZES } from './coords.ts';
 import type { LiveSnapshot } from '../../../v2x/live/live-types.ts';
@@ -21,13 +21,24 @@ import { Signals } from './layers/Signals.tsx';
 import { Vehicles } from './layers/Vehicles.tsx';
 import { renderStats } from './render-stats.ts';
 
+/** Stop and RSU names; the route preview shows the stops only (RSU names would crowd them). */
+function ModeLabels({ labels }: { labels: Label[] }) {
+  const { options } = useViewer();
+  const camera = useSyncExternalStore(
+    (fn) => options.subscribe(fn),
+    () => options.state.camera,
+  );
+  const shown = useMemo(() => (camera === 'route' ? labels.filter((l) => l.key.startsWith('stop:')) : labels), [labels, camera]);
+  return <Labels labels={shown} />;
+}
+
 /** Fog from beyond the network's extent: the ground's far edge melts into the sky. */
 function SceneFog({ snapshot }: { snapshot: LiveSnapshot }) {
   const extent = useMemo(() => {
     const b = networkBounds(snapshot);
     return Math.max(b.maxX - b.minX, b.maxY - b.minY, 500);
   }, [snapshot]);
-  return <fog attach="fog" args={['#cfe3f1', extent * 1.5, extent * 4]} />;
+  return <fog attach="fog" args={["#cfe3f1", extent * 1.2, extent * 3]} />;
 }
 
 function StaticLayers({ snapshot }: { snapshot: LiveSnapshot }) {
@@ -54,7 +65,7 @@ function StaticLayers({ snapshot }: { snapshot: LiveSnapshot }) {
       <Rsus snapshot={snapshot} />
       <Events snapshot={snapshot} />
       <Route snapshot={snapshot} />
-      <Labels labels={labels} />
+      <ModeLabels labels={labels} />
       <CameraRig snapshot={snapshot} />
     </group>
   );

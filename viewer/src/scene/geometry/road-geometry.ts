@@ -12,8 +12,8 @@ export interface RoadMeshes {
 }
 
 /** Heights above ground, m: stacked a few cm apart so surfaces do not z-fight. */
-export const H_ASPHALT = 0.02;
-export const H_MARKING = 0.04;
+export const H_ASPHALT = 0.03;
+export const H_MARKING = 0.06;
 export const H_PLATFORM = 0.12;
 
 const LINE = 0.15;

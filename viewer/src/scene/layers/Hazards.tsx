@@ -7,6 +7,10 @@ import { useStoreValue } from '../../store/use-store.ts';
 import { MeshBuilder, ribbon } from '../geometry/ribbons.ts';
 import type { HazardZone } from '../../store/hazard-zones.ts';
 
+/**
+ * DENM traces as bands; IVIM zones as their two edges (a filled band over a corridor-long speed
+ * limit zone would tint the whole road).
+ */
 function bands(zones: readonly HazardZone[], kind: 'denm' | 'ivim'): BufferGeometry | null {
   const b = new MeshBuilder();
   for (const z of zones) {
@@ -15,7 +19,9 @@ function bands(zones: readonly HazardZone[], kind: 'denm' | 'ivim'): BufferGeome
       const xs: number[] = [];
       const ys: number[] = [];
       for (let i = 0; i + 1 < line.length; i += 2) xs.push(line[i]!), ys.push(line[i + 1]!);
-      ribbon(b, xs, ys, z.width > 0 ? z.width : 1.2, 0.08);
+      if (kind === 'ivim' && z.width > 0) {
+        for (const side of [-1, 1]) ribbon(b, xs, ys, 0.35, 0.08, (side * (z.width - 0.35)) / 2);
+      } else ribbon(b, xs, ys, 1.2, 0.08);
     }
   }
   if (b.empty) return null;
@@ -44,8 +50,8 @@ export function Hazards() {
               <meshBasicMaterial color="#ef5350" transparent opacity={0.45} depthWrite={false} />
             </mesh>
             <mesh rotation-x={-Math.PI / 2} position={[0, 0.07, 0]}>
-              <circleGeometry args={[12, 32]} />
-              <meshBasicMaterial color="#ef5350" transparent opacity={0.35} depthWrite={false} />
+              <ringGeometry args={[3, 4, 32]} />
+              <meshBasicMaterial color="#ef5350" transparent opacity={0.8} depthWrite={false} />
             </mesh>
             <mesh position={[0, 2.5, 0]}>
               <octahedronGeometry args={[1.2]} />
@@ -60,7 +66,7 @@ export function Hazards() {
       )}
       {geo.ivim && (
         <mesh geometry={geo.ivim}>
-          <meshBasicMaterial color="#ba68c8" transparent opacity={0.22} depthWrite={false} />
+          <meshBasicMaterial color="#ba68c8" transparent opacity={0.45} depthWrite={false} />
         </mesh>
       )}
     </group>

@@ -41,7 +41,8 @@ export function Ground({ snapshot }: { snapshot: LiveSnapshot }) {
   return (
     <mesh rotation-x={-Math.PI / 2} position={[(b.minX + b.maxX) / 2, 0, -(b.minY + b.maxY) / 2]} receiveShadow>
       <planeGeometry args={[w, h]} />
-      <meshStandardMaterial color="#a9b79a" roughness={1} />
+      {/* Pushed back in depth: the road a few cm above must win even far away (coarse depth precision). */}
+      <meshStandardMaterial color="#a9b79a" roughness={1} polygonOffset polygonOffsetFactor={4} polygonOffsetUnits={4} />
     </mesh>
   );
 }
