@@ -24,6 +24,8 @@ export interface LiveArgs {
   noViewerBuild?: boolean;
   /** --record FILE.mcap: record the session (docs/recording.md). */
   record?: string;
+  /** --record-foxglove: also record /foxglove/scene for Foxglove's 3D panel. */
+  recordFoxglove?: boolean;
 }
 
 export async function liveCommand(args: LiveArgs): Promise<number> {
@@ -43,7 +45,7 @@ export async function liveCommand(args: LiveArgs): Promise<number> {
       const { loadScenarioFile } = await import('../scenarios/load.ts');
       const { recordPlugin } = await import('../v2x/record/record-plugin.ts');
       const { text } = await loadScenarioFile(args.file, args.overrides);
-      plugins.push(recordPlugin({ path: args.record, scenarioText: text, scenarioFile: args.file, overrides: args.overrides }));
+      plugins.push(recordPlugin({ path: args.record, scenarioText: text, scenarioFile: args.file, overrides: args.overrides, foxglove: args.recordFoxglove ?? false }));
     }
     server = await startLiveServer({
       scenarioFile: args.file,

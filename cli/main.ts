@@ -74,6 +74,7 @@ Usage:
                               --set v2x.enabled=false runs without V2X
       --record FILE.mcap      record the run (live or headless) to an MCAP file: frames, V2X messages per family,
                               events, injections, control commands; see docs/recording.md
+      --record-foxglove       with --record: also /foxglove/scene (lanes, RSUs, vehicles) for Foxglove's 3D panel
       --no-compare            headless runs with shuttles and V2X are run a second time with GLOSA switched
                               the other way, to report stops at red with and without it; this skips that
   corridor validate FILE [--set PATH=VALUE]... [--json]
@@ -124,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
             redis: { type: 'string' },
             'broadcast-only': { type: 'boolean', default: false },
             record: { type: 'string' },
+            'record-foxglove': { type: 'boolean', default: false },
           },
         });
         if (positionals.length > 1) throw new UsageError(`run takes one scenario file, got ${positionals.length}`);
@@ -132,6 +134,7 @@ export async function main(argv: string[]): Promise<number> {
         if (speed !== 'max' && !(speed > 0)) throw new UsageError(`--speed must be "max" or a positive number, got "${speedArg}"`);
         const seed = num('seed', values.seed);
         if (values['broadcast-only'] && values.redis === undefined) throw new UsageError('--broadcast-only needs --redis URL');
+        if (values['record-foxglove'] && values.record === undefined) throw new UsageError('--record-foxglove adds a topic to a recording: give --record FILE.mcap too');
         if (values.record !== undefined && values['broadcast-only']) throw new UsageError('--record records the simulating process; a --broadcast-only process has nothing to record');
         if (values.headless && (values.redis !== undefined || values['broadcast-only'])) throw new UsageError('--redis and --broadcast-only are for live sessions, not --headless');
         if (!values.headless) {
@@ -149,7 +152,7 @@ export async function main(argv: string[]): Promise<number> {
             ...(values['control-token'] !== undefined ? { controlToken: values['control-token'] } : {}),
             ...(values.redis !== undefined ? { redis: values.redis } : {}),
             ...(values['broadcast-only'] ? { broadcastOnly: true } : {}),
-            ...(values.record !== undefined ? { record: values.record } : {}),
+            ...(values.record !== undefined ? { record: values.record, recordFoxglove: values['record-foxglove'] } : {}),
           });
         }
         const { runCommand } = await import('./run.ts');
@@ -163,7 +166,7 @@ export async function main(argv: string[]): Promise<number> {
           set: values.set,
           // Headless runs also report shuttle stops at red with GLOSA switched the other way.
           compareGlosa: values.headless && !values['no-compare'],
-          ...(values.record !== undefined ? { record: values.record } : {}),
+          ...(values.record !== undefined ? { record: values.record, recordFoxglove: values['record-foxglove'] } : {}),
         });
       }
       case 'validate': {

@@ -24,6 +24,8 @@ export interface RunArgs {
   compareGlosa: boolean;
   /** --record FILE.mcap: record the run (v2x/record, docs/recording.md). */
   record?: string;
+  /** --record-foxglove: also record /foxglove/scene for Foxglove's 3D panel. */
+  recordFoxglove?: boolean;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
@@ -52,7 +54,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const ticks = Math.round(world.scenario.run.duration / world.dt);
   // V2X in the loop unless the scenario turns it off (`--set v2x.enabled=false`).
   const session = scenario.v2x.enabled ? new V2xSession(world) : undefined;
-  const recording = args.record !== undefined ? await startRecording(args.record, { text, file: args.file, overrides, world, session }) : undefined;
+  const recording = args.record !== undefined ? await startRecording(args.record, { text, file: args.file, overrides, world, session, foxglove: args.recordFoxglove ?? false }) : undefined;
   if (recording === null) return 1;
   const tick = recording ? () => recording.tick() : session ? () => session.step() : () => step(world);
   let stopped = false;
@@ -118,12 +120,12 @@ function glosaComparison(world: World, counterfactual: Scenario | undefined): Gl
 /** The headless recorder: wraps the tick so each one is recorded with its events and traffic. null: cannot open the file (reported). */
 async function startRecording(
   path: string,
-  run: { text: string; file: string; overrides: readonly string[]; world: World; session: V2xSession | undefined },
+  run: { text: string; file: string; overrides: readonly string[]; world: World; session: V2xSession | undefined; foxglove: boolean },
 ): Promise<{ tick(): void; close(): void } | null> {
   const { createFileRecorder } = await import('../v2x/record/record-file.ts');
   let file;
   try {
-    file = createFileRecorder(path, { scenarioText: run.text, scenarioFile: run.file, overrides: run.overrides, source: 'headless' });
+    file = createFileRecorder(path, { scenarioText: run.text, scenarioFile: run.file, overrides: run.overrides, source: 'headless', foxglove: run.foxglove });
   } catch (e) {
     process.stderr.write(`corridor: cannot record to ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
     return null;

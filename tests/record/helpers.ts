@@ -24,7 +24,7 @@ export interface Recorded {
 }
 
 /** Runs `file` headless for `seconds` with a recorder, in memory. */
-export async function recordInMemory(file: string, overrides: readonly string[], seconds: number, chunkBytes?: number): Promise<Recorded> {
+export async function recordInMemory(file: string, overrides: readonly string[], seconds: number, chunkBytes?: number, foxglove = false): Promise<Recorded> {
   const { scenario, text } = await loadScenarioFile(file, [...overrides]);
   const world = createWorld(scenario);
   const session = scenario.v2x.enabled ? new V2xSession(world) : undefined;
@@ -32,7 +32,7 @@ export async function recordInMemory(file: string, overrides: readonly string[],
   const last: { traffic?: TickTraffic | undefined } = {};
   session?.runtime.traffic$.subscribe((t) => (last.traffic = t));
   const sink = new MemorySink();
-  const recorder = new Recorder({ sink, scenarioText: text, scenarioFile: file, overrides, projectVersion: '0.1.0-test', source: 'headless', ...(chunkBytes ? { chunkBytes } : {}) });
+  const recorder = new Recorder({ sink, scenarioText: text, scenarioFile: file, overrides, projectVersion: '0.1.0-test', source: 'headless', foxglove, ...(chunkBytes ? { chunkBytes } : {}) });
   recorder.start(world, session);
   const sent = new Map<Family, number>();
   let deliveries = 0;

@@ -92,6 +92,31 @@ describe('recording to MCAP', () => {
   });
 });
 
+describe('recording for Foxglove (--record-foxglove)', () => {
+  it('adds /foxglove/scene in Foxglove\'s well-known schema: the lanes and RSUs once, the vehicles twice per second', async () => {
+    const fx = await recordInMemory(SMALL, ['run.seed=7'], 5, undefined, true);
+    const r = await openRecording(new BytesReadable(fx.bytes), 'scene.mcap');
+    const reader = r.reader;
+    const scene = [...reader.channelsById.values()].find((c) => c.topic === '/foxglove/scene')!;
+    expect(reader.schemasById.get(scene.schemaId)).toMatchObject({ name: 'foxglove.SceneUpdate', encoding: 'protobuf' });
+    const decode = channelDecoders(reader.schemasById, reader.channelsById).get(scene.id)!;
+    type Entity = { id: string; frame_id: string; timestamp: { seconds: number; nanos: number }; lines: unknown[]; cylinders: unknown[]; cubes: { size: { x: number } }[] };
+    const updates: { t: bigint; entities: Entity[] }[] = [];
+    for await (const m of reader.readMessages({ topics: ['/foxglove/scene'] })) updates.push({ t: m.logTime, entities: (decode(m.data) as { entities: Entity[] }).entities });
+    const [map, first] = updates;
+    expect(map!.entities.map((e) => e.id)).toEqual(['lanes', 'rsus']);
+    expect(map!.entities[0]!.frame_id).toBe('corridor');
+    expect(map!.entities[0]!.lines.length).toBeGreaterThan(10);
+    expect(first!.entities[0]!.id).toBe('vehicles');
+    // Ticks 0, 5, 10, ... 50: eleven vehicle updates, each with the vehicles of its tick.
+    const vehicleUpdates = updates.filter((u) => u.entities[0]!.id === 'vehicles');
+    expect(vehicleUpdates).toHaveLength(11);
+    const at = vehicleUpdates.find((u) => u.t === 2_000_000_000n)!;
+    expect(at.entities[0]!.timestamp).toEqual({ seconds: 2, nanos: 0 });
+    expect(at.entities[0]!.cubes).toHaveLength(fx.vehicles[19]!);
+  });
+});
+
 describe('reading damaged or foreign files', () => {
   it('refuses a file that is not MCAP, naming it', async () => {
     const text = new TextEncoder().encode('name: not a recording\n'.repeat(10));

@@ -16,6 +16,8 @@ export interface RecordPluginOptions {
   /** Chunk size in bytes (default 1 MiB) and longest chunk in simulated seconds (default 10). */
   chunkBytes?: number;
   chunkSeconds?: number;
+  /** Also write /foxglove/scene (--record-foxglove). */
+  foxglove?: boolean;
 }
 
 export function recordPlugin(options: RecordPluginOptions): LivePlugin {
@@ -28,6 +30,7 @@ export function recordPlugin(options: RecordPluginOptions): LivePlugin {
       source: 'live',
       ...(options.chunkBytes !== undefined ? { chunkBytes: options.chunkBytes } : {}),
       ...(options.chunkSeconds !== undefined ? { chunkSeconds: options.chunkSeconds } : {}),
+      ...(options.foxglove ? { foxglove: true } : {}),
     });
     const rec = file.recorder;
     let injections: Subscription | undefined;

@@ -18,7 +18,8 @@ import { FAMILIES } from '../families.ts';
 import { ProtoFrameSource } from '../live/frame-builder.ts';
 import { SyncMcapWriter, type ByteSink } from './mcap-writer.ts';
 import { schemaRecords } from './schemas.ts';
-import { METADATA, RECORDING_PROFILE, TOPICS, TOPIC_SPECS, toNs, v2xTopic, type ControlMessage, type RunMetadata, type SimEventsMessage } from './topics.ts';
+import { SceneEncoder, SCENE_RATE } from './scene.ts';
+import { FOXGLOVE_SPECS, METADATA, RECORDING_PROFILE, SCENE_TOPIC, TOPICS, TOPIC_SPECS, toNs, v2xTopic, type ControlMessage, type RunMetadata, type SimEventsMessage } from './topics.ts';
 
 export interface RecorderOptions {
   sink: ByteSink;
@@ -35,6 +36,8 @@ export interface RecorderOptions {
   chunkSeconds?: number;
   /** CRC-32 for chunk records (default: the portable one of crc32.ts). */
   crc32?: (bytes: Uint8Array) => number;
+  /** Also write /foxglove/scene (foxglove.SceneUpdate) for the 3D panel of Foxglove and Lichtblick. */
+  foxglove?: boolean;
 }
 
 /** The control commands a recorder keeps (the runner's `commands$`). */
@@ -51,6 +54,9 @@ export class Recorder {
   private dtNs = 0n;
   private readonly familyChannel: number[];
   private closed = false;
+  /** --record-foxglove: the scene encoder and its cadence in ticks. */
+  private readonly scene: SceneEncoder | undefined;
+  private sceneEvery = 1;
 
   constructor(private readonly options: RecorderOptions) {
     this.writer = new SyncMcapWriter(options.sink, {
@@ -61,12 +67,13 @@ export class Recorder {
       ...(options.crc32 ? { crc32: options.crc32 } : {}),
     });
     const schemaId = new Map<string, number>();
-    for (const s of schemaRecords()) schemaId.set(s.name, this.writer.addSchema(s));
-    for (const spec of TOPIC_SPECS) {
+    for (const s of schemaRecords(options.foxglove ?? false)) schemaId.set(s.name, this.writer.addSchema(s));
+    for (const spec of options.foxglove ? [...TOPIC_SPECS, ...FOXGLOVE_SPECS] : TOPIC_SPECS) {
       const id = this.writer.addChannel({ schemaId: schemaId.get(spec.schema)!, topic: spec.topic, messageEncoding: spec.encoding, metadata: new Map() });
       this.channelOf.set(spec.topic, id);
     }
     this.familyChannel = FAMILIES.map((f) => this.channelOf.get(v2xTopic(f))!);
+    this.scene = options.foxglove ? new SceneEncoder() : undefined;
   }
 
   /** Metadata and the first snapshot; call once, before the first tick. */
@@ -129,6 +136,7 @@ export class Recorder {
       }
     }
     this.add(this.channelOf.get(TOPICS.frame)!, t, frame);
+    if (this.scene && world.tick % this.sceneEvery === 0) this.add(this.channelOf.get(SCENE_TOPIC)!, t, this.scene.vehicles(world, t));
   }
 
   /** A rig injection, at its acceptance (transmitted at `injection.tick`). */
@@ -170,7 +178,13 @@ export class Recorder {
     this.dtNs = toNs(world.dt);
     // The same frame source as the live server's (protoFrameSources): what replay sends is what live sent.
     this.frames = new ProtoFrameSource(session ? { channel: session.runtime.channel } : {});
-    this.add(this.channelOf.get(TOPICS.snapshot)!, this.logTime(world), this.frames.snapshot(world));
+    const t = this.logTime(world);
+    this.add(this.channelOf.get(TOPICS.snapshot)!, t, this.frames.snapshot(world));
+    if (this.scene) {
+      this.sceneEvery = Math.max(1, Math.round(1 / (SCENE_RATE * world.dt)));
+      this.add(this.channelOf.get(SCENE_TOPIC)!, t, this.scene.map(world, t));
+      this.add(this.channelOf.get(SCENE_TOPIC)!, t, this.scene.vehicles(world, t));
+    }
   }
 
   private logTime(world: World): bigint {

@@ -10,7 +10,7 @@ import { JSON_SCHEMAS, KNOWN_SCHEMAS, SCHEMAS } from './topics.ts';
 
 const V2X_PROTO_DIR = fileURLToPath(new URL('../proto/', import.meta.url));
 const RECORD_PROTO_DIR = fileURLToPath(new URL('./proto/', import.meta.url));
-const ENTRY_FILES = ['corridor/record/v1/record.proto', 'corridor/live/v1/snapshot.proto', 'corridor/live/v1/frame.proto'];
+const ENTRY_FILES = ['corridor/record/v1/record.proto', 'corridor/live/v1/snapshot.proto', 'corridor/live/v1/frame.proto', 'foxglove/scene.proto'];
 
 export interface SchemaRecord {
   name: string;
@@ -31,7 +31,9 @@ let cached: Uint8Array | undefined;
 export function fileDescriptorSet(): Uint8Array {
   if (cached) return cached;
   const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => join(target.startsWith('corridor/record/') ? RECORD_PROTO_DIR : V2X_PROTO_DIR, target);
+  // google/protobuf/*: protobufjs' bundled definitions; foxglove/ and corridor/record/: this folder.
+  root.resolvePath = (_origin, target) =>
+    target.startsWith('google/protobuf/') ? target : join(target.startsWith('corridor/record/') || target.startsWith('foxglove/') ? RECORD_PROTO_DIR : V2X_PROTO_DIR, target);
   root.loadSync(ENTRY_FILES, { keepCase: true });
   root.resolveAll();
   const set = root.toDescriptor('proto3');
@@ -75,11 +77,12 @@ export function fileDescriptorSet(): Uint8Array {
   return bytes;
 }
 
-/** The schema record of each schema name used by the topics (TOPIC_SPECS). */
-export function schemaRecords(): SchemaRecord[] {
+/** The schema record of each schema name the topics use (TOPIC_SPECS, and FOXGLOVE_SPECS with `foxglove`). */
+export function schemaRecords(foxglove = false): SchemaRecord[] {
   const fds = fileDescriptorSet();
   const out: SchemaRecord[] = [];
   for (const [name, encoding] of KNOWN_SCHEMAS) {
+    if (!foxglove && name.startsWith('foxglove.')) continue;
     if (encoding === 'protobuf') out.push({ name, encoding, data: fds });
     else out.push({ name, encoding, data: new TextEncoder().encode(JSON.stringify(JSON_SCHEMAS[name as typeof SCHEMAS.events])) });
   }

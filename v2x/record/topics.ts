@@ -42,6 +42,7 @@ export const SCHEMAS = {
   injection: 'corridor.record.v1.RigInjection',
   events: 'corridor.record.v1.SimEvents',
   control: 'corridor.record.v1.ControlCommand',
+  scene: 'foxglove.SceneUpdate',
 } as const;
 
 /** Every channel of a recording, in registration order (channel ids follow it). */
@@ -55,6 +56,10 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { topic: TOPICS.control, schema: SCHEMAS.control, encoding: 'json' },
 ];
 
+/** With --record-foxglove: Foxglove's well-known scene schema, for the 3D panel of Foxglove and Lichtblick. */
+export const SCENE_TOPIC = '/foxglove/scene';
+export const FOXGLOVE_SPECS: readonly TopicSpec[] = [{ topic: SCENE_TOPIC, schema: SCHEMAS.scene, encoding: 'protobuf' }];
+
 /** Schemas a reader accepts: name -> schema encoding. Anything else is refused. */
 export const KNOWN_SCHEMAS: ReadonlyMap<string, SchemaEncoding> = new Map<string, SchemaEncoding>([
   [SCHEMAS.snapshot, 'protobuf'],
@@ -64,6 +69,7 @@ export const KNOWN_SCHEMAS: ReadonlyMap<string, SchemaEncoding> = new Map<string
   [SCHEMAS.injection, 'protobuf'],
   [SCHEMAS.events, 'jsonschema'],
   [SCHEMAS.control, 'jsonschema'],
+  [SCHEMAS.scene, 'protobuf'],
 ]);
 
 /** Metadata record names. */
