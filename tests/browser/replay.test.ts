@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { LiveServer } from '../../v2x/live/server.ts';
 import { VIEWER_DIST } from '../../cli/viewer-build.ts';
 import { startReplayServer, type ReplayServer } from '../../v2x/record/replay-server.ts';
 import { SMALL, recordInMemory, type Recorded } from '../record/helpers.ts';
@@ -35,8 +34,7 @@ describe.skipIf(!CHROMIUM)('corridor replay in headless Chromium', () => {
   });
 
   it('seeks to the middle of the recording from the timeline: the page shows that time and that tick\'s vehicles', async () => {
-    // openViewer only needs the server's address.
-    const p = await openViewer(browser, { url: server.url } as LiveServer);
+    const p = await openViewer(browser, server);
     await until(() => p.attr('connection-status', 'data-status'), (s) => s === 'connected', 'connected');
     await expect.poll(() => p.testId('timeline').isEnabled(), { timeout: 20_000 }).toBe(true);
     const middle = SECONDS / 2;
