@@ -22,21 +22,24 @@ export function createProgress(total: number, out: NodeJS.WriteStream | NodeJS.W
   const t0 = performance.now();
   let done = 0;
   let failed = 0;
-  const eta = () => {
-    const elapsed = (performance.now() - t0) / 1000;
-    return done > 0 ? (elapsed / done) * (total - done) : NaN;
-  };
+  let lastDoneAt = t0;
+  // Expected end from the pace so far; between results the time left counts down.
+  const eta = () => (done > 0 ? ((lastDoneAt - t0) / 1000 / done) * total - (performance.now() - t0) / 1000 : NaN);
   const bar = () => {
     const width = 30;
     const full = Math.round((done / Math.max(total, 1)) * width);
     const line = `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${done}/${total} runs${failed ? `, ${failed} failed` : ''}, ${workers} worker${workers > 1 ? 's' : ''}, ETA ${done < total ? formatEta(eta()) : '0 s'}`;
     out.write(`\r\x1b[2K${line}`);
   };
+  // On a terminal the bar refreshes every second; unref'd so it never keeps the process alive.
+  const timer = tty ? setInterval(bar, 1000) : undefined;
+  timer?.unref();
   if (tty) bar();
   else out.write(`evaluating ${total} runs with ${workers} worker${workers > 1 ? 's' : ''}\n`);
   return {
     done(r) {
       done++;
+      lastDoneAt = performance.now();
       if (r.error !== undefined) failed++;
       if (tty) {
         if (r.error !== undefined) out.write(`\r\x1b[2K${r.variant} seed ${r.seed} failed: ${r.error.split('\n')[0]}\n`);
@@ -47,6 +50,7 @@ export function createProgress(total: number, out: NodeJS.WriteStream | NodeJS.W
       }
     },
     end() {
+      if (timer) clearInterval(timer);
       if (tty) out.write('\n');
     },
   };
