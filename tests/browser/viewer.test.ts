@@ -85,7 +85,7 @@ describe.skipIf(!CHROMIUM)('viewer in headless Chromium', () => {
       expect(await p.testId('btn-play').textContent()).toMatch(/pause/i);
 
       await pauseFromPage(p, server);
-      expect(await p.testId('btn-play').textContent()).toMatch(/play/i);
+      await until(() => p.testId('btn-play').textContent(), (t) => /play/i.test(t ?? ''), 'the button to offer Play', 2000);
       // The top bar re-renders at most 10 times a second: it shows the paused time within 2 s.
       const paused = await until(() => p.num('sim-time', 'data-sim-time'), (t) => Math.abs(t - server.runner.world.time) < 1e-3, 'the paused sim time on the page', 2000);
       await p.page.waitForTimeout(1500); // 7.5 simulated seconds at 5x, were it running
@@ -135,9 +135,10 @@ describe.skipIf(!CHROMIUM)('viewer in headless Chromium', () => {
       await p.page.mouse.click(at.x, at.y);
       await p.waitFor((c, vid) => c.store.selection?.kind === 'vehicle' && c.store.selection.id === vid, `vehicle ${id} selected`, 10_000, id);
       await expect.poll(() => p.testId('inspector').isVisible(), { timeout: 10_000 }).toBe(true);
-      expect(await p.attr('inspector', 'data-kind')).toBe('vehicle');
-      expect((await p.testId('inspector-vehicle-id').textContent())?.trim()).toBe(String(id));
-      expect((await p.testId('inspector-station-id').textContent())?.trim()).toBe(String(vehicleStationId(id)));
+      // Panels re-render a few times a second: poll.
+      await expect.poll(() => p.attr('inspector', 'data-kind'), { timeout: 5000 }).toBe('vehicle');
+      await expect.poll(async () => (await p.testId('inspector-vehicle-id').textContent())?.trim(), { timeout: 5000 }).toBe(String(id));
+      await expect.poll(async () => (await p.testId('inspector-station-id').textContent())?.trim(), { timeout: 5000 }).toBe(String(vehicleStationId(id)));
       noConsoleProblems(p);
     },
     TEST_TIMEOUT,
