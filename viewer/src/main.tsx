@@ -17,7 +17,9 @@ import './styles.css';
 const hash = new URLSearchParams(location.hash.slice(1));
 const query = new URLSearchParams(location.search);
 const controlToken = hash.get('control') ?? undefined;
-const server = query.get('server') ?? (location.protocol.startsWith('http') ? location.origin : null);
+// ?server=URL: a session elsewhere; ?server=none: no session (a static host), recordings only.
+const serverParam = query.get('server');
+const server = serverParam === 'none' ? null : (serverParam ?? (location.protocol.startsWith('http') ? location.origin : null));
 
 const store = new FrameStore(() => performance.now());
 const options = new ViewOptions();

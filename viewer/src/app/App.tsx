@@ -6,6 +6,8 @@ import { Scene } from '../scene/Scene.tsx';
 import { SPEEDS, actionOfKey, type ShortcutAction } from './shortcuts.ts';
 import { TopBar } from './TopBar.tsx';
 import { Toolbar } from './Toolbar.tsx';
+import { DropZone } from './DropZone.tsx';
+import { EmptyHint } from './EmptyHint.tsx';
 import { SidePanel } from '../panels/SidePanel.tsx';
 import { HelpOverlay } from '../panels/HelpOverlay.tsx';
 
@@ -64,10 +66,12 @@ export function App() {
       <TopBar />
       <main className="stage" id="scene">
         <Scene />
+        <EmptyHint />
         <Toolbar />
         <SidePanel />
       </main>
       <HelpOverlay />
+      <DropZone />
     </div>
   );
 }
