@@ -78,11 +78,11 @@ export interface ViewerPage {
   waitFor<A = undefined>(check: (c: CorridorHandles, arg: A) => boolean, what: string, timeoutMs?: number, arg?: A): Promise<void>;
 }
 
-/** Opens the viewer served at `server.url` (live or replay; with the control token in the fragment unless `viewOnly`). */
-export async function openViewer(browser: Browser, server: Pick<LiveServer, 'url'>, opts: { viewOnly?: boolean } = {}): Promise<ViewerPage> {
+/** Opens the viewer served at `server.url` (live or replay; with the control token in the fragment unless `viewOnly`; `query` without its `?`). */
+export async function openViewer(browser: Browser, server: Pick<LiveServer, 'url'>, opts: { viewOnly?: boolean; query?: string } = {}): Promise<ViewerPage> {
   const page = await browser.newPage({ viewport: VIEWPORT });
   const watch = watchConsole(page);
-  await page.goto(`${server.url}/${opts.viewOnly ? '' : `#control=${encodeURIComponent(CONTROL_TOKEN)}`}`);
+  await page.goto(`${server.url}/${opts.query ? `?${opts.query}` : ''}${opts.viewOnly ? '' : `#control=${encodeURIComponent(CONTROL_TOKEN)}`}`);
   // main.tsx sets window.__corridor once the app's modules ran.
   await page.waitForFunction('globalThis.__corridor !== undefined', undefined, { timeout: 30_000 });
   const testId = (id: string) => page.getByTestId(id);
