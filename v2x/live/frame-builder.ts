@@ -20,6 +20,7 @@ import { MapemFacility } from '../facilities/mapem.ts';
 import type { Outgoing, TickTraffic } from '../runtime.ts';
 import { StationKind, StationTable, rsuStationId } from '../stations.ts';
 import type { FrameSource } from './frames.ts';
+import { PackedWriter, writeDeliveries, writeTransmissions, writeVehicles } from './packed-encoder.ts';
 import { LiveProto, type FrameMessage, type LiveFrame, type LiveSnapshot, type SnapshotMessage } from './live-types.ts';
 
 export interface ProtoFrameSourceOptions {
@@ -105,6 +106,11 @@ export class ProtoFrameSource implements FrameSource {
   private dReceiver: Uint32Array = new Uint32Array(1024);
   private dLatency: Float32Array = new Float32Array(1024);
   private dDistance: Float32Array = new Float32Array(1024);
+  /** Vehicles and deliveries of the frame last built (buildFrame), for the packed encoder. */
+  private vCount = 0;
+  private dLast = 0;
+  private readonly outer = new PackedWriter();
+  private readonly inner = new PackedWriter();
 
   constructor(options: ProtoFrameSourceOptions = {}) {
     this.includeV2x = options.includeV2x ?? true;
@@ -175,7 +181,40 @@ export class ProtoFrameSource implements FrameSource {
 
   flush(world: World): Uint8Array | null {
     if (this.firstTick < 0) return null;
-    const bytes = LiveProto.Frame.encode(this.buildFrame(world, true)).finish();
+    const msg = this.buildFrame(world, true);
+    // The packed vehicle and delivery arrays are encoded by hand from the typed arrays
+    // (packed-encoder.ts); protobufjs encodes the rest. Field order does not matter on the wire.
+    const rest = LiveProto.Frame.encode({ ...msg, vehicles: null, deliveries: null, transmissions: [] }).finish();
+    const outer = this.outer;
+    const inner = this.inner;
+    outer.reset();
+    inner.reset();
+    writeTransmissions(outer, 9, msg.transmissions as TxRecord[], msg.transmissions?.length ?? 0);
+    const n = this.vCount;
+    writeVehicles(inner, {
+      ids: this.vIds.subarray(0, n),
+      types: this.vTypes.subarray(0, n),
+      x: this.vX.subarray(0, n),
+      y: this.vY.subarray(0, n),
+      heading: this.vHeading.subarray(0, n),
+      speed: this.vSpeed.subarray(0, n),
+      accel: this.vAccel.subarray(0, n),
+      laneIds: this.vLanes.subarray(0, n),
+      stationIds: this.vStations.subarray(0, n),
+    });
+    outer.message(4, inner.view());
+    inner.reset();
+    const dn = this.dLast;
+    writeDeliveries(inner, {
+      transmissions: this.dTx.subarray(0, dn),
+      receiverStationIds: this.dReceiver.subarray(0, dn),
+      latencyMs: this.dLatency.subarray(0, dn),
+      distances: this.dDistance.subarray(0, dn),
+    });
+    outer.message(10, inner.view());
+    const bytes = new Uint8Array(rest.length + outer.length);
+    bytes.set(rest);
+    bytes.set(outer.view(), rest.length);
     this.firstTick = -1;
     this.lastTick = -1;
     this.txCount = 0;
@@ -255,6 +294,8 @@ export class ProtoFrameSource implements FrameSource {
       for (let k = 0; k < this.txCount; k++) this.txList[k] = this.txPool[k]!;
     }
     const dn = withV2x ? this.dCount : 0;
+    this.vCount = n;
+    this.dLast = dn;
     return {
       firstTick: interval ? this.firstTick : w.tick,
       lastTick: interval ? this.lastTick : w.tick,
