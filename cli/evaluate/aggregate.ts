@@ -5,7 +5,7 @@
 import { KPI_DEFS, KPI_NAMES, type KpiName } from './kpi-defs.ts';
 import { meanStat, tQuantile975, type MeanStat } from './stats.ts';
 import { COVERED_RATIO } from '../../v2x/kpi/index.ts';
-import type { EvalPlan, RunResult } from './types.ts';
+import type { EvalPlan, RouteProfile, RunResult } from './types.ts';
 
 export interface ApproachAggregate {
   controller: string;
@@ -15,17 +15,8 @@ export interface ApproachAggregate {
   spatemAvailability: MeanStat;
 }
 
-export interface ProfileAggregate {
-  binSize: number;
-  routeLength: number;
-  x: number[];
-  y: number[];
-  direction: string[];
-  /** Per bin, mean over the runs. */
-  speedKmh: (number | null)[];
-  signalSecondsPerTrip: number[];
-  dwellSecondsPerTrip: number[];
-  otherStopSecondsPerTrip: number[];
+/** A variant's route profile: the runs' profiles merged (per-bin means; coverage pooled over runs). */
+export interface ProfileAggregate extends Omit<RouteProfile, 'coverageAttempts' | 'coverageDelivered'> {
   /** Per bin, pooled over the runs: delivered / attempts of the best RSU of each run. */
   coverage: (number | null)[];
   /** Maximal stretches of bins below the coverage threshold, metres along the route. */

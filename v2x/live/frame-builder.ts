@@ -20,7 +20,7 @@ import { MapemFacility } from '../facilities/mapem.ts';
 import type { Outgoing, TickTraffic } from '../runtime.ts';
 import { StationKind, StationTable, rsuStationId } from '../stations.ts';
 import type { FrameSource } from './frames.ts';
-import { PackedWriter, writeDeliveries, writeTransmissions, writeVehicles } from './packed-encoder.ts';
+import { PackedWriter, writeDeliveries, writeTransmissions, writeVehicles, type TransmissionFields } from './packed-encoder.ts';
 import { LiveProto, type FrameMessage, type LiveFrame, type LiveSnapshot, type SnapshotMessage } from './live-types.ts';
 
 export interface ProtoFrameSourceOptions {
@@ -37,14 +37,8 @@ export interface ProtoFrameSourceOptions {
 }
 
 /** A pooled Transmission message (the generated encoder reads these fields). */
-interface TxRecord {
-  family: number;
-  senderStationId: number;
-  x: number;
-  y: number;
-  tick: number;
-  message: Uint8Array;
-}
+/** A transmission of the pending frame (pooled; the packed encoder writes it). */
+type TxRecord = TransmissionFields;
 
 const NODE_KINDS = { signal: 1, priority: 2, boundary: 3, crosswalk: 4 } as const;
 const GROUP_KINDS = { vehicle: 1, pedestrian: 2 } as const;

@@ -2,7 +2,7 @@
 // static files (with client-side routes falling back to index.html), a favicon, and a page
 // describing the server when the viewer is not built. Shared by v2x/live/server.ts and
 // v2x/record/replay-server.ts.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -92,4 +92,15 @@ async function isFile(p: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Starts `http` listening; rejects with the listen error (EADDRINUSE...) instead of throwing later. */
+export function listen(http: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((ok, fail) => {
+    http.once('error', fail);
+    http.listen(port, host, () => {
+      http.off('error', fail);
+      ok();
+    });
+  });
 }

@@ -165,7 +165,8 @@ export interface TransmissionFields {
 
 /**
  * Frame.transmissions (field `field`, repeated message): one length-delimited record each.
- * Proto3 scalars at their default (0, empty bytes) are left out, as protobufjs does.
+ * Proto3 scalars at their default (0, empty bytes; a float -0 is not the default) are left out,
+ * as protobufjs does.
  */
 export function writeTransmissions(w: PackedWriter, field: number, txs: readonly TransmissionFields[], count: number): void {
   for (let k = 0; k < count; k++) {
@@ -174,16 +175,16 @@ export function writeTransmissions(w: PackedWriter, field: number, txs: readonly
     const len =
       (t.family !== 0 ? 1 + varintSize(t.family) : 0) +
       (t.senderStationId !== 0 ? 1 + varintSize(t.senderStationId) : 0) +
-      (t.x !== 0 ? 5 : 0) +
-      (t.y !== 0 ? 5 : 0) +
+      (Object.is(t.x, 0) ? 0 : 5) +
+      (Object.is(t.y, 0) ? 0 : 5) +
       (t.tick !== 0 ? 1 + varintSize(t.tick) : 0) +
       (n !== 0 ? 1 + varintSize(n) + n : 0);
     w.varint((field << 3) | WIRE_LEN);
     w.varint(len);
     if (t.family !== 0) w.uint32(1, t.family);
     if (t.senderStationId !== 0) w.uint32(2, t.senderStationId);
-    if (t.x !== 0) w.float(3, t.x);
-    if (t.y !== 0) w.float(4, t.y);
+    if (!Object.is(t.x, 0)) w.float(3, t.x);
+    if (!Object.is(t.y, 0)) w.float(4, t.y);
     if (t.tick !== 0) w.uint32(5, t.tick);
     if (n !== 0) w.message(6, t.message);
   }

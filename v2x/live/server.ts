@@ -19,7 +19,7 @@ import { ProtoFrameSource } from './frame-builder.ts';
 import { SessionRunner, checkSpeed } from './session-runner.ts';
 import { InputCounters, buildHealth, type HealthDocument } from './health.ts';
 import { checkToken } from './tokens.ts';
-import { handleHttp } from './http.ts';
+import { handleHttp, listen } from './http.ts';
 export { FAVICON_SVG } from './http.ts';
 import { REMOTE_VIEWERS_ROOM, answerSnapshotRequests, asBuffer, connectRedis, serveRemoteViewer, type LiveRole, type RedisLink } from './redis.ts';
 import {
@@ -368,13 +368,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     if (d) disposers.push(d);
   }
 
-  await new Promise<void>((ok, fail) => {
-    http.once('error', fail);
-    http.listen(options.port, options.host, () => {
-      http.off('error', fail);
-      ok();
-    });
-  }).catch(async (e: unknown) => {
+  await listen(http, options.port, options.host).catch(async (e: unknown) => {
     await redis?.close();
     throw e;
   });

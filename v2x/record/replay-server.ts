@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
-import { handleHttp } from '../live/http.ts';
+import { handleHttp, listen } from '../live/http.ts';
 import { DEFAULT_VIEWER_DIR, MAX_TRANSPORT_BYTES, type ControlNamespace, type ViewerNamespace } from '../live/server.ts';
 import { checkToken } from '../live/tokens.ts';
 import { InputCounters } from '../live/health.ts';
@@ -183,13 +183,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     if (typeof ack === 'function') (ack as (r: unknown) => void)({ ok: false, error: message });
   }
 
-  await new Promise<void>((ok, fail) => {
-    http.once('error', fail);
-    http.listen(options.port, options.host, () => {
-      http.off('error', fail);
-      ok();
-    });
-  }).catch(async (e: unknown) => {
+  await listen(http, options.port, options.host).catch(async (e: unknown) => {
     controller.close();
     await readable.close();
     throw e;
