@@ -1,5 +1,5 @@
 // Viewer benchmark (part of `corridor bench`): draw calls and frame time of the real 3D viewer in
-// Debian's headless Chromium, at about 100, 1,000 and 5,000 vehicles. WebGL runs on SwiftShader
+// Debian's headless Chromium, at about 100, 1,000 and 5,000 vehicles (and 200 on bench-1k's network). WebGL runs on SwiftShader
 // (software, on the CPU), so the frame times are those of this machine without a GPU, far above
 // what a desktop GPU gives; the draw calls are the design figure: vehicles are instanced, so they
 // must not grow with the number of vehicles.
@@ -51,6 +51,9 @@ const WINDOW_MS = 12_000;
 
 const SIZES: { label: string; file: string; overrides: string[] }[] = [
   { label: 'bench-100', file: BENCH_SCENARIOS[0]!, overrides: [] },
+  // The same network as bench-1k with a fifth of its vehicles: same static layers, so any
+  // difference in draw calls from the next row would come from the vehicles.
+  { label: 'bench-1k (density 5)', file: BENCH_SCENARIOS[1]!, overrides: ['demand.initialDensity=5', 'demand.flows[0].vehPerHour=800', 'demand.flows[1].vehPerHour=800'] },
   { label: 'bench-1k', file: BENCH_SCENARIOS[1]!, overrides: [] },
   { label: 'bench-10k (density 12.4)', file: BENCH_SCENARIOS[2]!, overrides: ['demand.initialDensity=12.4'] },
 ];
