@@ -12,6 +12,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 
 export class PackedWriter {
   private buf = new Uint8Array(64 * 1024);
+  private dv = new DataView(this.buf.buffer);
   private pos = 0;
 
   reset(): void {
@@ -30,6 +31,7 @@ export class PackedWriter {
     const b = new Uint8Array(size);
     b.set(this.buf.subarray(0, this.pos));
     this.buf = b;
+    this.dv = new DataView(b.buffer);
   }
 
   varint(v: number): void {
@@ -51,8 +53,7 @@ export class PackedWriter {
     if (LITTLE_ENDIAN) {
       this.buf.set(new Uint8Array(a.buffer, a.byteOffset, a.length * 4), this.pos);
     } else {
-      const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, a.length * 4);
-      for (let i = 0; i < a.length; i++) view.setFloat32(i * 4, a[i]!, true);
+      for (let i = 0; i < a.length; i++) this.dv.setFloat32(this.pos + i * 4, a[i]!, true);
     }
     this.pos += a.length * 4;
   }
@@ -82,7 +83,7 @@ export class PackedWriter {
   float(field: number, v: number): void {
     this.varint((field << 3) | 5);
     this.ensure(4);
-    new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 4).setFloat32(0, v, true);
+    this.dv.setFloat32(this.pos, v, true);
     this.pos += 4;
   }
 
