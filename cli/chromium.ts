@@ -84,16 +84,10 @@ export async function buildViewerOnce(log: (line: string) => void = () => {}): P
       else await new Promise((r) => setTimeout(r, 200));
     }
   }
-  // vitest sets NODE_ENV=test, and Vite then bundles React's development build (StrictMode
-  // mounts every effect twice: the player opens and closes a socket, the console warns). The
-  // viewer served by `corridor run` is the production build.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
+  // ensureViewerBuilt builds in production mode whatever NODE_ENV says (vitest sets "test").
   try {
     await ensureViewerBuilt(log);
   } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = nodeEnv;
     await rmdir(LOCK).catch(() => {});
   }
 }

@@ -49,6 +49,15 @@ export async function ensureViewerBuilt(log: (line: string) => void = () => {}):
   if (!(await viewerIsStale())) return false;
   log('building the 3D viewer (viewer/ -> viewer/dist/)…');
   const { build } = await import('vite');
-  await build({ configFile: join(VIEWER_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // A production bundle whatever NODE_ENV says (vitest sets it to "test", which would give React's
+  // development build: StrictMode double effects, warnings in the console).
+  const saved = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(VIEWER_ROOT, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (saved === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = saved;
+  }
   return true;
 }

@@ -52,8 +52,9 @@ export function CameraRig({ snapshot }: { snapshot: LiveSnapshot }) {
     // Start of the main axis (west or south end), the axis and its right-hand normal.
     const [sx, sy, ux, uy] = alongX ? [b.minX, cy, 1, 0] : [cx, b.minY, 0, 1];
     const [nx, ny] = [uy, -ux];
+    // Far enough for the whole network seen from the overview, however long.
     camera.near = 1;
-    camera.far = 20000;
+    camera.far = Math.max(20000, 4 * length);
     camera.position.set(sx - ux * 0.08 * length + nx * 0.22 * length, 0.1 * length, -(sy - uy * 0.08 * length + ny * 0.22 * length));
     camera.updateProjectionMatrix();
     controls.target.set(sx + ux * 0.36 * length, 0, -(sy + uy * 0.36 * length));

@@ -10,6 +10,10 @@ export const CELL_METRES = 20;
 export interface CoverageCell {
   readonly cx: number;
   readonly cy: number;
+  /** Sum of the shuttle positions sampled in the cell and their count: the dot sits at their mean (on the road). */
+  sx: number;
+  sy: number;
+  n: number;
   /** Per RSU station id: [sent while a shuttle was here, received by it]. */
   readonly counts: Map<number, [number, number]>;
 }
@@ -68,6 +72,9 @@ export class LinkQuality {
     this.window.clear();
     shuttles.forEach((sh, s) => {
       const cell = this.cell(sh.x, sh.y);
+      cell.sx += sh.x;
+      cell.sy += sh.y;
+      cell.n++;
       for (const i of rsuTx) {
         const rsu = frame.transmissions[i]!.senderStationId;
         const ok = got.has(i * shuttles.length + s) ? 1 : 0;
@@ -104,7 +111,7 @@ export class LinkQuality {
     const key = `${cx},${cy}`;
     let c = this.cells.get(key);
     if (!c) {
-      c = { cx, cy, counts: new Map() };
+      c = { cx, cy, sx: 0, sy: 0, n: 0, counts: new Map() };
       this.cells.set(key, c);
     }
     return c;

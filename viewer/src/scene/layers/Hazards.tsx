@@ -20,7 +20,7 @@ function bands(zones: readonly HazardZone[], kind: 'denm' | 'ivim'): BufferGeome
       const ys: number[] = [];
       for (let i = 0; i + 1 < line.length; i += 2) xs.push(line[i]!), ys.push(line[i + 1]!);
       if (kind === 'ivim' && z.width > 0) {
-        for (const side of [-1, 1]) ribbon(b, xs, ys, 0.35, 0.08, (side * (z.width - 0.35)) / 2);
+        for (const side of [-1, 1]) ribbon(b, xs, ys, 0.25, 0.08, (side * (z.width - 0.25)) / 2);
       } else ribbon(b, xs, ys, 1.2, 0.08);
     }
   }
@@ -66,7 +66,7 @@ export function Hazards() {
       )}
       {geo.ivim && (
         <mesh geometry={geo.ivim}>
-          <meshBasicMaterial color="#ba68c8" transparent opacity={0.45} depthWrite={false} />
+          <meshBasicMaterial color="#ba68c8" transparent opacity={0.3} depthWrite={false} />
         </mesh>
       )}
     </group>
