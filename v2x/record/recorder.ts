@@ -16,6 +16,7 @@ import type { AcceptedInjection } from '../injection.ts';
 import { encodeItsMessage } from '../codec.ts';
 import { FAMILIES } from '../families.ts';
 import { ProtoFrameSource } from '../live/frame-builder.ts';
+import { PackedWriter } from '../live/packed-encoder.ts';
 import { SyncMcapWriter, type ByteSink } from './mcap-writer.ts';
 import { schemaRecords } from './schemas.ts';
 import { SceneEncoder, SCENE_RATE } from './scene.ts';
@@ -45,6 +46,8 @@ export type ControlCommand = Pick<ControlMessage, 'command' | 'argument'>;
 
 export class Recorder {
   private readonly writer: SyncMcapWriter;
+  /** Scratch encoder of the per-tick V2X and delivery records. */
+  private readonly records = new PackedWriter();
   private readonly channelOf = new Map<string, number>();
   private readonly sequence = new Map<number, number>();
   private frames!: ProtoFrameSource;
@@ -105,16 +108,19 @@ export class Recorder {
     const t = this.logTime(world);
     if (traffic) {
       const txs = traffic.transmissions;
+      // One reused buffer for every record (the chunk copies each message in): the same bytes as
+      // protobufjs's writer with every field written, without its per-field allocations.
+      const w = this.records;
       for (let k = 0; k < txs.length; k++) {
         const x = txs[k]!;
-        const w = protobuf.Writer.create();
-        w.uint32(8).uint32(x.tick);
-        w.uint32(16).uint32(k);
-        w.uint32(24).uint32(x.senderStationId);
-        w.uint32(37).float(x.x);
-        w.uint32(45).float(x.y);
-        w.uint32(50).bytes(x.bytes);
-        this.add(this.familyChannel[FAMILIES.indexOf(x.family)]!, t, w.finish());
+        w.reset();
+        w.uint32(1, x.tick);
+        w.uint32(2, k);
+        w.uint32(3, x.senderStationId);
+        w.float(4, x.x);
+        w.float(5, x.y);
+        w.message(6, x.bytes);
+        this.add(this.familyChannel[FAMILIES.indexOf(x.family)]!, t, w.view());
       }
     }
     if (events.length > 0) {
@@ -129,10 +135,11 @@ export class Recorder {
     if (traffic && traffic.deliveries.count > 0) {
       const d = deliveriesOf(frame);
       if (d) {
-        const w = protobuf.Writer.create();
-        w.uint32(8).uint32(traffic.tick);
-        w.uint32(18).bytes(d);
-        this.add(this.channelOf.get(TOPICS.deliveries)!, t, w.finish());
+        const w = this.records;
+        w.reset();
+        w.uint32(1, traffic.tick);
+        w.message(2, d);
+        this.add(this.channelOf.get(TOPICS.deliveries)!, t, w.view());
       }
     }
     this.add(this.channelOf.get(TOPICS.frame)!, t, frame);
