@@ -78,7 +78,8 @@ export function runKpis(w: World, sim: SimKpiResult, v2x: V2xKpiResult): { kpis:
     denmWarningDistanceM: round(mean(warnings)),
     denmWarningMinM: warnings.length > 0 ? round(Math.min(...warnings)) : null,
     spatemAvailability: spatemTime > 0 ? round(spatemAvail / spatemTime) : null,
-    peakChannelBusyRatio: round(v2x.peakChannelBusyRatio),
+    // Without V2X there is no channel to load: n/a, not a 0 % that the report would mark best.
+    peakChannelBusyRatio: w.scenario.v2x.enabled ? round(v2x.peakChannelBusyRatio) : null,
     ttcEvents: sim.safety.ttcEvents,
     hardBrakingEvents: sim.safety.hardBrakingEvents,
     shuttleHardBrakingEvents: sim.safety.shuttleHardBrakingEvents,

@@ -130,6 +130,9 @@ describe('corridor evaluate, 2 variants x 3 seeds', () => {
     expect(base!.kpis.coverageShare.mean!).toBeGreaterThan(0.2);
     expect(base!.kpis.spatemAvailability.mean!).toBeGreaterThan(0.5);
     expect(summary.differences['no-v2x']!.coverageShare.significant).toBe(true);
+    // No channel without V2X: its load is not applicable (not a 0 % marked as the best value).
+    expect(none!.kpis.peakChannelBusyRatio.mean).toBeNull();
+    expect(base!.kpis.peakChannelBusyRatio.mean!).toBeGreaterThan(0);
   });
 
   it('draws the plots as inline SVG and opens offline', () => {
