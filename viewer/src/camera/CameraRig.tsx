@@ -99,7 +99,8 @@ export function CameraRig({ snapshot }: { snapshot: LiveSnapshot }) {
 
   useFrame(() => {
     if (mode.current === 'follow') {
-      const poses = store.vehiclePoses(performance.now());
+      // The poses the vehicle layer interpolated for this (or the previous) render frame.
+      const poses = store.lastPoses;
       const sel = store.selection?.kind === 'vehicle' ? store.selection.id : -1;
       let k = -1;
       for (let i = 0; i < poses.count; i++) {

@@ -1,11 +1,6 @@
-// The one place mapping the simulation's plane to three.js: (x east, y north) at height h is
-// (x, h, -y) in the y-up scene; a heading (rad, counter-clockwise from east) is a rotation of
-// that angle about +Y.
-import { Vector3 } from 'three';
-
-export function toScene(x: number, y: number, h = 0, out = new Vector3()): Vector3 {
-  return out.set(x, h, -y);
-}
+// Scene conventions. The simulation's plane (x east, y north) at height h is (x, h, -y) in the
+// y-up three.js scene (the layers write that mapping inline, in their hot loops); a heading (rad,
+// counter-clockwise from east) is a rotation of that angle about +Y.
 
 /** Length, width, height (m) of the drawn vehicle of each VehicleType (car, bus, truck, shuttle). */
 export const VEHICLE_SIZES: readonly (readonly [number, number, number])[] = [

@@ -56,6 +56,11 @@ export class FrameStore implements PlayerListener {
   private prevIndex = new Map<number, number>();
   private spareIndex = new Map<number, number>();
   private poses: VehiclePoses = createVehiclePoses();
+
+  /** The poses of the last vehiclePoses call (this render frame's or the previous one's). */
+  get lastPoses(): VehiclePoses {
+    return this.poses;
+  }
   private readonly listeners = new Set<() => void>();
 
   /** @param now render clock in ms (performance.now in the browser; a fake in tests). */
@@ -131,7 +136,10 @@ export class FrameStore implements PlayerListener {
 
   // ---- reading --------------------------------------------------------------------------------
 
-  /** Vehicle poses for a render frame at render time `now` (interpolated between the last two frames). */
+  /**
+   * Vehicle poses for a render frame at render time `now` (interpolated between the last two
+   * frames). The vehicle layer calls it once per render frame; others read `lastPoses`.
+   */
   vehiclePoses(now = this.now()): VehiclePoses {
     if (!this.cur) {
       this.poses.count = 0;
@@ -141,11 +149,6 @@ export class FrameStore implements PlayerListener {
     const alpha = span > 0 ? (now - this.curAt) / span : 1;
     this.poses = interpolateVehicles(this.prev, this.prevIndex, this.cur, alpha, this.poses);
     return this.poses;
-  }
-
-  /** Index of a vehicle in the current frame, -1 if absent. */
-  vehicleIndex(id: number): number {
-    return this.cur ? this.cur.vehicles.ids.indexOf(id) : -1;
   }
 
   select(s: Selection): void {

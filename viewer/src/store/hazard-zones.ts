@@ -12,8 +12,6 @@ export interface HazardZone {
   readonly kind: 'denm' | 'ivim';
   /** Stable while the event lives: "denm:station:seq" or "ivim:provider:id". */
   readonly key: string;
-  /** What it is about: cause code for a DENM, speed limit for an IVIM... */
-  readonly label: string;
   /** Centre of the relevance area (DENM event position, IVIM reference position), local m. */
   readonly x: number;
   readonly y: number;
@@ -120,11 +118,9 @@ export class HazardZones {
       const items = (path.items ?? []).map((p) => p.pathPosition ?? {});
       if (items.length > 0) lines.push(this.deltas(lat, lon, items, true));
     }
-    const cause = msg.denm?.situation?.eventType;
     this.zones.set(key, {
       kind: 'denm',
       key,
-      label: `DENM cause ${cause?.causeCode ?? '?'}/${cause?.subCauseCode ?? 0}`,
       x: at.x,
       y: at.y,
       radius: STANDARD_LENGTH_3B[m.awarenessDistance ?? 0] ?? 50,
@@ -144,7 +140,6 @@ export class HazardZones {
     const lines: Float32Array[] = [];
     let width = 0;
     let centre: { x: number; y: number } | undefined;
-    let limit: number | undefined;
     for (const c of ivi.optional ?? []) {
       const glc = c.glc;
       if (glc?.referencePosition) {
@@ -164,19 +159,12 @@ export class HazardZones {
           }
         }
       }
-      for (const g of c.giv?.items ?? []) {
-        for (const rs of g.roadSignCodes ?? []) {
-          const max = rs.code?.iso14823?.attributes?.find((a) => a.spe?.speedLimitMax != null)?.spe?.speedLimitMax;
-          if (max != null) limit = max;
-        }
-      }
     }
     if (!centre) return false;
     const validTo = mand.validTo != null ? (Number(mand.validTo) - this.itsAtZero) / 1000 : Number.POSITIVE_INFINITY;
     this.zones.set(key, {
       kind: 'ivim',
       key,
-      label: limit !== undefined ? `IVIM limit ${limit} km/h` : 'IVIM',
       x: centre.x,
       y: centre.y,
       radius: 0,

@@ -42,12 +42,20 @@ export function Vehicles() {
   const materials = useMemo(() => TYPE_COLOURS.map(() => new MeshStandardMaterial({ color: '#ffffff', roughness: 0.6, metalness: 0.1 })), []);
   const scratch = useMemo(() => ({ m: new Matrix4(), q: new Quaternion(), p: new Vector3(), s: new Vector3(1, 1, 1), c: new Color() }), []);
   const lineColours = useRef<Color[]>([]);
+  const shuttleLine = useMemo(() => new Map<number, number>(), []);
+  const lastFrame = useRef(-1);
 
   useFrame(() => {
     const snap = store.snapshot;
     if (!snap) return;
     if (lineColours.current.length !== snap.shuttleLines.length) lineColours.current = snap.shuttleLines.map((l) => new Color(l.color || '#00a37a'));
-    const shuttleLine = new Map(store.cur?.shuttles.map((s) => [s.vehicleId, s.line]) ?? []);
+    // Shuttle -> line, rebuilt per stream frame (not per render frame).
+    const newFrame = store.frameVersion !== lastFrame.current;
+    if (newFrame) {
+      lastFrame.current = store.frameVersion;
+      shuttleLine.clear();
+      for (const sh of store.cur?.shuttles ?? []) shuttleLine.set(sh.vehicleId, sh.line);
+    }
     const poses = store.vehiclePoses(performance.now());
     const counts = [0, 0, 0, 0];
     const sel = store.selection?.kind === 'vehicle' ? store.selection.id : -1;
@@ -83,7 +91,8 @@ export function Vehicles() {
       mesh.count = Math.min(counts[t]!, capacities[t]!);
       mesh.instanceMatrix.needsUpdate = true;
       if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
-      mesh.computeBoundingSphere();
+      // For picking only (drawing is not culled): vehicles move a few metres between frames.
+      if (newFrame) mesh.computeBoundingSphere();
     }
     if (grow) {
       instanceIds.current = grow.map((c, t) => {
