@@ -68,10 +68,10 @@ export function buildRoadMeshes(s: LiveSnapshot): RoadMeshes {
   return { asphalt, markings, stops };
 }
 
-/** Heading (rad) of the lane segment nearest to (x, y). */
-export function laneHeadingNear(xs: readonly number[], ys: readonly number[], x: number, y: number): number {
+/** The segment of a polyline nearest to (x, y): its index and the distance to it. */
+export function nearestSegment(xs: readonly number[], ys: readonly number[], x: number, y: number): { index: number; distance: number } {
   let best = Number.POSITIVE_INFINITY;
-  let heading = 0;
+  let index = 0;
   for (let k = 0; k < xs.length - 1; k++) {
     const ax = xs[k]!;
     const ay = ys[k]!;
@@ -82,8 +82,14 @@ export function laneHeadingNear(xs: readonly number[], ys: readonly number[], x:
     const d = Math.hypot(ax + dx * t - x, ay + dy * t - y);
     if (d < best) {
       best = d;
-      heading = Math.atan2(dy, dx);
+      index = k;
     }
   }
-  return heading;
+  return { index, distance: best };
+}
+
+/** Heading (rad) of the lane segment nearest to (x, y). */
+export function laneHeadingNear(xs: readonly number[], ys: readonly number[], x: number, y: number): number {
+  const k = nearestSegment(xs, ys, x, y).index;
+  return xs.length < 2 ? 0 : Math.atan2(ys[k + 1]! - ys[k]!, xs[k + 1]! - xs[k]!);
 }

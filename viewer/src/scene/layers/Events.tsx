@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import type { LiveFrame, LiveSnapshot } from '../../../../v2x/live/live-types.ts';
 import { useStoreValue } from '../../store/use-store.ts';
 import { useViewer } from '../../context.ts';
+import { nearestSegment } from '../geometry/road-geometry.ts';
 
 interface Placed {
   key: string;
@@ -20,15 +21,8 @@ function place(snapshot: LiveSnapshot, frame: LiveFrame | null): Placed[] {
   for (const e of frame.events) {
     const lane = e.laneId >= 0 ? lanes.get(e.laneId) : undefined;
     if (!lane) continue;
-    // Walk the lane polyline from the vertex nearest the event's start.
-    let best = 0;
-    let bestD = Infinity;
-    for (let k = 0; k < lane.xs.length - 1; k++) {
-      const ax = lane.xs[k]!, ay = lane.ys[k]!, dx = lane.xs[k + 1]! - ax, dy = lane.ys[k + 1]! - ay;
-      const t = Math.max(0, Math.min(1, ((e.x - ax) * dx + (e.y - ay) * dy) / (dx * dx + dy * dy || 1)));
-      const d = Math.hypot(ax + dx * t - e.x, ay + dy * t - e.y);
-      if (d < bestD) (bestD = d), (best = k);
-    }
+    // Walk the lane polyline from the segment nearest the event's start.
+    const best = nearestSegment(lane.xs, lane.ys, e.x, e.y).index;
     const pts: [number, number][] = [[e.x, e.y]];
     let x = e.x, y = e.y, left = Math.max(e.length, 1), k = best;
     let heading = Math.atan2(lane.ys[k + 1]! - lane.ys[k]!, lane.xs[k + 1]! - lane.xs[k]!);
