@@ -80,6 +80,9 @@ export class ProtoFrameSource implements FrameSource {
   private vStations = new Uint32Array(0);
   /** Station id by vehicle slot (0 = not equipped). */
   private stationBySlot = new Uint32Array(0);
+  /** Row + 1 of each vehicle slot in `posedBy` (0: not a station there); `posedBy`: the table whose poses are the vehicles' at this tick. */
+  private rowBySlot = new Uint32Array(0);
+  private posedBy: StationTable | undefined;
   private readonly pose: Pose = { x: 0, y: 0, theta: 0 };
   private readonly point = { x: 0, y: 0 };
   /** The StationTable of the last tick added and its tick; `own` when there was none. */
@@ -105,6 +108,8 @@ export class ProtoFrameSource implements FrameSource {
   private dLast = 0;
   private readonly outer = new PackedWriter();
   private readonly inner = new PackedWriter();
+  /** The last frame's bytes (flushView), reused from frame to frame. */
+  private frameBuf = new Uint8Array(64 * 1024);
 
   constructor(options: ProtoFrameSourceOptions = {}) {
     this.includeV2x = options.includeV2x ?? true;
@@ -174,16 +179,29 @@ export class ProtoFrameSource implements FrameSource {
   }
 
   flush(world: World): Uint8Array | null {
+    return this.flushView(world)?.slice() ?? null;
+  }
+
+  /**
+   * `flush` without the copy: the frame's bytes in a buffer this source reuses, valid until its
+   * next flush (the recorder copies them into its chunk at once; the live server keeps frames
+   * while socket.io sends them, so it takes `flush`).
+   */
+  flushView(world: World): Uint8Array | null {
     if (this.firstTick < 0) return null;
     const msg = this.buildFrame(world, true);
     // The packed vehicle and delivery arrays are encoded by hand from the typed arrays
     // (packed-encoder.ts); protobufjs encodes the rest. Field order does not matter on the wire.
-    const rest = LiveProto.Frame.encode({ ...msg, vehicles: null, deliveries: null, transmissions: [] }).finish();
+    msg.vehicles = null;
+    msg.deliveries = null;
+    const txs = msg.transmissions as TxRecord[];
+    msg.transmissions = [];
+    const rest = LiveProto.Frame.encode(msg).finish();
     const outer = this.outer;
     const inner = this.inner;
     outer.reset();
     inner.reset();
-    writeTransmissions(outer, 9, msg.transmissions as TxRecord[], msg.transmissions?.length ?? 0);
+    writeTransmissions(outer, 9, txs, txs.length);
     const n = this.vCount;
     writeVehicles(inner, {
       ids: this.vIds.subarray(0, n),
@@ -206,7 +224,9 @@ export class ProtoFrameSource implements FrameSource {
       distances: this.dDistance.subarray(0, dn),
     });
     outer.message(10, inner.view());
-    const bytes = new Uint8Array(rest.length + outer.length);
+    const size = rest.length + outer.length;
+    if (this.frameBuf.length < size) this.frameBuf = new Uint8Array(Math.max(size, this.frameBuf.length * 2));
+    const bytes = this.frameBuf.subarray(0, size);
     bytes.set(rest);
     bytes.set(outer.view(), rest.length);
     this.firstTick = -1;
@@ -224,14 +244,24 @@ export class ProtoFrameSource implements FrameSource {
     if (V.count > this.cap) this.allocate(Math.max(V.count * 2, 256));
     let n = 0;
     const pose = this.pose;
+    const posed = this.posedBy;
+    const rowBySlot = this.rowBySlot;
     for (let i = 0; i < V.top; i++) {
       if (V.alive[i] === 0) continue;
-      vehiclePose(w, i, pose);
+      // An equipped vehicle's pose is already in the tick's station table (the same vehiclePose).
+      const row = posed ? rowBySlot[i]! : 0;
+      if (row > 0) {
+        this.vX[n] = posed!.x[row - 1]!;
+        this.vY[n] = posed!.y[row - 1]!;
+        this.vHeading[n] = posed!.theta[row - 1]!;
+      } else {
+        vehiclePose(w, i, pose);
+        this.vX[n] = pose.x;
+        this.vY[n] = pose.y;
+        this.vHeading[n] = pose.theta;
+      }
       this.vIds[n] = V.id[i]!;
       this.vTypes[n] = V.type[i]!;
-      this.vX[n] = pose.x;
-      this.vY[n] = pose.y;
-      this.vHeading[n] = pose.theta;
       this.vSpeed[n] = V.v[i]!;
       this.vAccel[n] = V.acc[i]!;
       this.vLanes[n] = V.lane[i]!;
@@ -452,19 +482,33 @@ export class ProtoFrameSource implements FrameSource {
     this.vStations = new Uint32Array(cap);
   }
 
-  /** Station id of every vehicle slot, from the stations of the current tick (refreshed here if none). */
+  /**
+   * Station id of every vehicle slot, and its row in the station table, from the stations of the
+   * current tick (refreshed here if none): the table holds the equipped vehicles' poses of this tick.
+   */
   private fillStationIds(w: World): void {
     const V = w.vehicles;
-    if (this.stationBySlot.length < V.capacity) this.stationBySlot = new Uint32Array(V.capacity);
+    if (this.stationBySlot.length < V.capacity) {
+      this.stationBySlot = new Uint32Array(V.capacity);
+      this.rowBySlot = new Uint32Array(V.capacity);
+    }
     const bySlot = this.stationBySlot;
+    const rowBySlot = this.rowBySlot;
     bySlot.fill(0, 0, V.top);
+    rowBySlot.fill(0, 0, V.top);
+    this.posedBy = undefined;
     if (!w.scenario.v2x.enabled) return;
     let st = this.stations;
     if (!st || this.stationsTick !== w.tick) {
       st = this.ownStations;
       st.refresh(w, w.scenario.v2x.equipment);
     }
-    for (let i = 0; i < st.count; i++) if (st.kind[i] === StationKind.vehicle) bySlot[st.ref[i]!] = st.stationId[i]!;
+    for (let i = 0; i < st.count; i++) {
+      if (st.kind[i] !== StationKind.vehicle) continue;
+      bySlot[st.ref[i]!] = st.stationId[i]!;
+      rowBySlot[st.ref[i]!] = i + 1;
+    }
+    this.posedBy = st;
   }
 }
 

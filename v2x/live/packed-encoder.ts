@@ -58,16 +58,19 @@ export class PackedWriter {
     this.pos += a.length * 4;
   }
 
-  /** A packed repeated uint32 / enum field (varints). */
+  /**
+   * A packed repeated uint32 / enum field (varints). One pass: the elements are written after room
+   * for the largest possible length prefix, which is then written in place (the elements are
+   * moved back in the rare case the prefix is shorter).
+   */
   packedVarint(field: number, a: Uint32Array | Uint8Array): void {
     if (a.length === 0) return;
-    let bytes = 0;
-    for (let i = 0; i < a.length; i++) bytes += varintSize(a[i]!);
     this.varint((field << 3) | WIRE_LEN);
-    this.varint(bytes);
-    this.ensure(bytes);
+    const room = varintSize(a.length * 5);
+    this.ensure(room + a.length * 5);
     const buf = this.buf;
-    let p = this.pos;
+    const start = this.pos + room;
+    let p = start;
     for (let i = 0; i < a.length; i++) {
       let x = a[i]!;
       while (x > 127) {
@@ -76,7 +79,11 @@ export class PackedWriter {
       }
       buf[p++] = x;
     }
-    this.pos = p;
+    const bytes = p - start;
+    const prefix = varintSize(bytes);
+    if (prefix < room) buf.copyWithin(this.pos + prefix, start, p);
+    this.varint(bytes);
+    this.pos += bytes;
   }
 
   /** A float field (wire type 5). */

@@ -2,9 +2,11 @@
 //
 // Why not @mcap/core's McapWriter: its methods are async and must never overlap, while the
 // simulation emits ticks synchronously; and it writes schemas and channels lazily inside chunks.
-// Message records go straight into one growable chunk buffer (the one hot path: tens of messages
-// per tick), which is copied once, into the chunk record, when the chunk is finished; every other
-// record is written by @mcap/core's McapRecordBuilder.
+// Message records go straight into a growable chunk buffer that starts with room for the chunk
+// record's header and ends with the chunk's message indexes, so a finished chunk is handed to the
+// sink as it is, without a copy (the one hot path: hundreds of messages per tick); every other
+// record is written by @mcap/core's McapRecordBuilder. Counters stay numbers until the summary
+// (no BigInt arithmetic per message).
 // This writer puts every schema and channel right after the header, outside chunks, so a file
 // cut anywhere (SIGKILL, full disk) still names them; and writes each finished chunk together
 // with its message indexes in one `write` call, so a reader can recover every complete chunk
@@ -17,7 +19,15 @@ import { crc32 } from './crc32.ts';
 
 /** Where the bytes go; each call appends. */
 export interface ByteSink {
-  write(bytes: Uint8Array): void;
+  /** `owned`: the caller hands `bytes` over and never touches them again (no copy needed); otherwise they are only valid during the call. */
+  write(bytes: Uint8Array, owned?: boolean): void;
+  /**
+   * Optional, for sinks that write later on another thread: takes `bytes` (owned) whose 4 bytes at
+   * `crcAt` are to be filled with the CRC-32 of bytes[start, end) before they are written.
+   */
+  writeWithCrc?(bytes: Uint8Array, crcAt: number, start: number, end: number): void;
+  /** Optional: a buffer of at least `minBytes` handed over earlier and free again, to reuse. */
+  recycled?(minBytes: number): Uint8Array | undefined;
 }
 
 export interface McapWriterOptions {
@@ -27,7 +37,7 @@ export interface McapWriterOptions {
   chunkNs?: bigint;
   profile?: string;
   library?: string;
-  /** CRC-32 of chunk records (default: crc32.ts; Node passes zlib.crc32, native and far faster). */
+  /** CRC-32 of chunk records (default: crc32.ts; Node passes zlib.crc32, native and far faster). Unused when the sink computes it (ByteSink.writeWithCrc). */
   crc32?: (bytes: Uint8Array) => number;
 }
 
@@ -52,6 +62,9 @@ export class SyncMcapWriter {
     messageEndTime: 0n,
     channelMessageCounts: new Map(),
   };
+  /** Messages written, in all and per channel id (into `stats` at close). */
+  private messageCount = 0;
+  private readonly channelCounts = new Map<number, number>();
   private closed = false;
   private readonly crc: (bytes: Uint8Array) => number;
 
@@ -105,55 +118,49 @@ export class SyncMcapWriter {
     if (c.numMessages > 0 && this.chunkNs !== undefined && logTime - c.messageStartTime >= this.chunkNs) this.flushChunk();
     c.add(channelId, sequence, logTime, data);
     const s = this.stats;
-    if (s.messageCount === 0n || logTime < s.messageStartTime) s.messageStartTime = logTime;
-    if (s.messageCount === 0n || logTime > s.messageEndTime) s.messageEndTime = logTime;
-    s.messageCount++;
-    s.channelMessageCounts.set(channelId, (s.channelMessageCounts.get(channelId) ?? 0n) + 1n);
-    if (c.byteLength >= this.chunkBytes) this.flushChunk();
+    if (this.messageCount === 0 || logTime < s.messageStartTime) s.messageStartTime = logTime;
+    if (this.messageCount === 0 || logTime > s.messageEndTime) s.messageEndTime = logTime;
+    this.messageCount++;
+    this.channelCounts.set(channelId, (this.channelCounts.get(channelId) ?? 0) + 1);
+    if (c.recordsLength >= this.chunkBytes) this.flushChunk();
   }
 
   /** Writes the pending chunk and its message indexes (one sink write), if it holds messages. */
   flushChunk(): void {
     const c = this.chunk;
     if (c.numMessages === 0) return;
-    const records = c.records();
     const chunkStartOffset = this.position;
-    // The chunk record: opcode, length, start, end, uncompressed size, CRC, compression "", records.
-    const head = new DataView(new ArrayBuffer(CHUNK_HEAD));
+    const recordsLength = c.recordsLength;
+    const chunkLength = CHUNK_HEAD + recordsLength;
+    const { bytes, messageIndexOffsets, messageIndexLength } = c.finish(chunkStartOffset, this.sink.recycled?.(this.chunkBytes + (this.chunkBytes >> 3)));
+    // The chunk record's header, in the room the buffer kept for it: opcode, length, start, end,
+    // uncompressed size, CRC, compression "", records length.
+    const head = new DataView(bytes.buffer, bytes.byteOffset, CHUNK_HEAD);
     head.setUint8(0, Opcode.CHUNK);
-    head.setBigUint64(1, BigInt(CHUNK_HEAD - 9 + records.byteLength), true);
+    head.setBigUint64(1, BigInt(chunkLength - 9), true);
     head.setBigUint64(9, c.messageStartTime, true);
     head.setBigUint64(17, c.messageEndTime, true);
-    head.setBigUint64(25, BigInt(records.byteLength), true);
-    head.setUint32(33, this.crc(records), true);
+    head.setBigUint64(25, BigInt(recordsLength), true);
     head.setUint32(37, 0, true);
-    head.setBigUint64(41, BigInt(records.byteLength), true);
-    const chunkLength = BigInt(CHUNK_HEAD + records.byteLength);
-    const messageIndexOffsets = new Map<number, bigint>();
-    let messageIndexLength = 0n;
-    const indexStart = chunkStartOffset + chunkLength;
-    for (const [channelId, entries] of c.indices) {
-      messageIndexOffsets.set(channelId, indexStart + messageIndexLength);
-      messageIndexLength += this.rec.writeMessageIndex({ channelId, records: entries });
+    head.setBigUint64(41, BigInt(recordsLength), true);
+    // Counted before the sink takes the bytes (a transfer to another thread detaches them).
+    this.position += BigInt(bytes.byteLength);
+    if (this.sink.writeWithCrc) {
+      this.sink.writeWithCrc(bytes, 33, CHUNK_HEAD, chunkLength);
+    } else {
+      head.setUint32(33, this.crc(bytes.subarray(CHUNK_HEAD, chunkLength)), true);
+      this.sink.write(bytes, true);
     }
-    const indexes = this.rec.buffer;
-    this.rec.reset();
-    const out = new Uint8Array(CHUNK_HEAD + records.byteLength + indexes.byteLength);
-    out.set(new Uint8Array(head.buffer), 0);
-    out.set(records, CHUNK_HEAD);
-    out.set(indexes, CHUNK_HEAD + records.byteLength);
-    this.sink.write(out);
-    this.position += BigInt(out.byteLength);
     this.chunkIndexes.push({
       messageStartTime: c.messageStartTime,
       messageEndTime: c.messageEndTime,
       chunkStartOffset,
-      chunkLength,
+      chunkLength: BigInt(chunkLength),
       messageIndexOffsets,
-      messageIndexLength,
+      messageIndexLength: BigInt(messageIndexLength),
       compression: '',
-      compressedSize: BigInt(records.byteLength),
-      uncompressedSize: BigInt(records.byteLength),
+      compressedSize: BigInt(recordsLength),
+      uncompressedSize: BigInt(recordsLength),
     });
     this.stats.chunkCount++;
     c.reset();
@@ -164,6 +171,8 @@ export class SyncMcapWriter {
     if (this.closed) return;
     this.flushChunk();
     this.closed = true;
+    this.stats.messageCount = BigInt(this.messageCount);
+    for (const [id, n] of this.channelCounts) this.stats.channelMessageCounts.set(id, BigInt(n));
     const r = this.rec;
     r.writeDataEnd({ dataSectionCrc: 0 });
     this.emit();
@@ -205,33 +214,43 @@ const CHUNK_HEAD = 1 + 8 + 8 + 8 + 8 + 4 + 4 + 8;
 /** Message record: opcode, length, channel id, sequence, log time, publish time, then the data. */
 const MESSAGE_HEAD = 1 + 8 + 2 + 4 + 8 + 8;
 
-/** The records of the chunk being filled (message records only) and their message indexes. */
+/** Message index record: opcode, length, channel id, byte length of the entries; then 16 bytes per message. */
+const INDEX_HEAD = 1 + 8 + 2 + 4;
+
+/** One channel's message index entries in the chunk being filled. */
+interface ChannelIndex {
+  times: bigint[];
+  offsets: number[];
+}
+
+/**
+ * The chunk being filled: CHUNK_HEAD bytes of room for the chunk record's header, then the
+ * message records; `finish` appends the message indexes and hands the whole buffer out.
+ */
 class ChunkBuffer {
-  private buf = new Uint8Array(1 << 20);
+  private buf: Uint8Array = new Uint8Array(1 << 20);
   private view = new DataView(this.buf.buffer);
-  private length = 0;
+  private length = CHUNK_HEAD;
   numMessages = 0;
   messageStartTime = 0n;
   messageEndTime = 0n;
-  /** Per channel, in first-use order: [log time, offset in the records]. */
-  readonly indices = new Map<number, [bigint, bigint][]>();
+  /** Per channel, in first-use order: log times and offsets in the records. */
+  private readonly indices = new Map<number, ChannelIndex>();
 
-  get byteLength(): number {
-    return this.length;
+  /** Bytes of message records so far. */
+  get recordsLength(): number {
+    return this.length - CHUNK_HEAD;
   }
 
   add(channelId: number, sequence: number, logTime: bigint, data: Uint8Array): void {
     const need = this.length + MESSAGE_HEAD + data.byteLength;
-    if (need > this.buf.byteLength) {
-      const grown = new Uint8Array(Math.max(need, this.buf.byteLength * 2));
-      grown.set(this.buf.subarray(0, this.length));
-      this.buf = grown;
-      this.view = new DataView(grown.buffer);
-    }
+    this.reserve(need);
     const o = this.length;
     const v = this.view;
     v.setUint8(o, Opcode.MESSAGE);
-    v.setBigUint64(o + 1, BigInt(MESSAGE_HEAD - 9 + data.byteLength), true);
+    // Record lengths are below 2^32: the high word is 0.
+    v.setUint32(o + 1, MESSAGE_HEAD - 9 + data.byteLength, true);
+    v.setUint32(o + 5, 0, true);
     v.setUint16(o + 9, channelId, true);
     v.setUint32(o + 11, sequence, true);
     v.setBigUint64(o + 15, logTime, true);
@@ -239,26 +258,64 @@ class ChunkBuffer {
     this.buf.set(data, o + MESSAGE_HEAD);
     let index = this.indices.get(channelId);
     if (!index) {
-      index = [];
+      index = { times: [], offsets: [] };
       this.indices.set(channelId, index);
     }
-    index.push([logTime, BigInt(o)]);
+    index.times.push(logTime);
+    index.offsets.push(o - CHUNK_HEAD);
     if (this.numMessages === 0 || logTime < this.messageStartTime) this.messageStartTime = logTime;
     if (this.numMessages === 0 || logTime > this.messageEndTime) this.messageEndTime = logTime;
     this.numMessages++;
     this.length = need;
   }
 
-  /** The records written so far (a view, valid until the next add or reset). */
-  records(): Uint8Array {
-    return this.buf.subarray(0, this.length);
+  /**
+   * Appends the message index records after the chunk record (which starts at `chunkStart` in the
+   * file) and returns the chunk's bytes (header room first) with the index offsets; the buffer is
+   * the caller's from then on, and this chunk continues in `next` or a new buffer.
+   */
+  finish(chunkStart: bigint, next: Uint8Array | undefined): { bytes: Uint8Array; messageIndexOffsets: Map<number, bigint>; messageIndexLength: number } {
+    const messageIndexOffsets = new Map<number, bigint>();
+    const indexStart = this.length;
+    let need = indexStart;
+    for (const index of this.indices.values()) need += INDEX_HEAD + 16 * index.times.length;
+    this.reserve(need);
+    const v = this.view;
+    let o = indexStart;
+    for (const [channelId, index] of this.indices) {
+      messageIndexOffsets.set(channelId, chunkStart + BigInt(o));
+      const n = index.times.length;
+      v.setUint8(o, Opcode.MESSAGE_INDEX);
+      v.setUint32(o + 1, INDEX_HEAD - 9 + 16 * n, true);
+      v.setUint32(o + 5, 0, true);
+      v.setUint16(o + 9, channelId, true);
+      v.setUint32(o + 11, 16 * n, true);
+      o += INDEX_HEAD;
+      for (let k = 0; k < n; k++, o += 16) {
+        v.setBigUint64(o, index.times[k]!, true);
+        v.setUint32(o + 8, index.offsets[k]!, true);
+        v.setUint32(o + 12, 0, true);
+      }
+    }
+    const bytes = this.buf.subarray(0, o);
+    this.buf = next ?? new Uint8Array(this.buf.byteLength);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    return { bytes, messageIndexOffsets, messageIndexLength: o - indexStart };
   }
 
   reset(): void {
-    this.length = 0;
+    this.length = CHUNK_HEAD;
     this.numMessages = 0;
     this.messageStartTime = 0n;
     this.messageEndTime = 0n;
     this.indices.clear();
+  }
+
+  private reserve(need: number): void {
+    if (need <= this.buf.byteLength) return;
+    const grown = new Uint8Array(Math.max(need, this.buf.byteLength * 2));
+    grown.set(this.buf.subarray(0, this.length));
+    this.buf = grown;
+    this.view = new DataView(grown.buffer);
   }
 }

@@ -1,13 +1,13 @@
 // A ByteSink in memory (tests, benchmarks, browsers).
 import type { ByteSink } from './mcap-writer.ts';
 
-/** Copies what it is given (the writer reuses its buffer after each write). */
+/** Keeps what it is given, copied unless handed over (the writer reuses its buffer after most writes). */
 export class MemorySink implements ByteSink {
   private parts: Uint8Array[] = [];
   private length = 0;
 
-  write(bytes: Uint8Array): void {
-    this.parts.push(bytes.slice());
+  write(bytes: Uint8Array, owned = false): void {
+    this.parts.push(owned ? bytes : bytes.slice());
     this.length += bytes.byteLength;
   }
 

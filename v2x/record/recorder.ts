@@ -49,7 +49,8 @@ export class Recorder {
   /** Scratch encoder of the per-tick V2X and delivery records. */
   private readonly records = new PackedWriter();
   private readonly channelOf = new Map<string, number>();
-  private readonly sequence = new Map<number, number>();
+  /** Last sequence number per channel id. */
+  private readonly sequence: number[] = [];
   private frames!: ProtoFrameSource;
   /** Log time of the current segment's time 0, ns. */
   private base = 0n;
@@ -128,7 +129,7 @@ export class Recorder {
       this.addJson(TOPICS.events, t, msg);
     }
     this.frames.addTick(world, events, traffic);
-    const frame = this.frames.flush(world);
+    const frame = this.frames.flushView(world);
     if (!frame) return;
     // The tick's deliveries are the frame's own Deliveries message (a frame holds one tick here):
     // sliced from its bytes rather than encoded twice.
@@ -202,8 +203,8 @@ export class Recorder {
 
   private add(channel: number, logTime: bigint, data: Uint8Array): void {
     if (this.closed) return;
-    const seq = (this.sequence.get(channel) ?? 0) + 1;
-    this.sequence.set(channel, seq);
+    const seq = (this.sequence[channel] ?? 0) + 1;
+    this.sequence[channel] = seq;
     this.lastLog = logTime;
     this.writer.addMessage(channel, logTime, data, seq);
   }
