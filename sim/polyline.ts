@@ -6,6 +6,8 @@ export interface Polyline {
   readonly ys: Float64Array;
   /** cum[i] = arc length from point 0 to point i; cum[n-1] = length. */
   readonly cum: Float64Array;
+  /** headings[i] = direction of segment [i, i+1] (atan2, radians): computed once, read per vehicle per tick. */
+  readonly headings: Float64Array;
   readonly length: number;
 }
 
@@ -22,13 +24,17 @@ export function polyline(points: ReadonlyArray<readonly [number, number]>): Poly
   const xs = new Float64Array(n);
   const ys = new Float64Array(n);
   const cum = new Float64Array(n);
+  const headings = new Float64Array(n - 1);
   for (let i = 0; i < n; i++) {
     const p = points[i]!;
     xs[i] = p[0];
     ys[i] = p[1];
-    if (i > 0) cum[i] = cum[i - 1]! + Math.hypot(p[0] - xs[i - 1]!, p[1] - ys[i - 1]!);
+    if (i > 0) {
+      cum[i] = cum[i - 1]! + Math.hypot(p[0] - xs[i - 1]!, p[1] - ys[i - 1]!);
+      headings[i - 1] = Math.atan2(p[1] - ys[i - 1]!, p[0] - xs[i - 1]!);
+    }
   }
-  return { xs, ys, cum, length: cum[n - 1]! };
+  return { xs, ys, cum, headings, length: cum[n - 1]! };
 }
 
 /** Index i of the segment [i, i+1] holding arc length s (clamped to the polyline). */
@@ -54,7 +60,7 @@ export function poseAt(p: Polyline, s: number, out: Pose): Pose {
   const f = seg > 0 ? Math.min(1, Math.max(0, (s - p.cum[i]!) / seg)) : 0;
   out.x = x0 + dx * f;
   out.y = y0 + dy * f;
-  out.theta = Math.atan2(dy, dx);
+  out.theta = p.headings[i]!;
   return out;
 }
 

@@ -108,8 +108,10 @@ export class ProtoFrameSource implements FrameSource {
   private dLast = 0;
   private readonly outer = new PackedWriter();
   private readonly inner = new PackedWriter();
-  /** The last frame's bytes (flushView), reused from frame to frame. */
+  /** The last frame's bytes (flushView), reused from frame to frame, and the length of its Deliveries message (written last). */
   private frameBuf = new Uint8Array(64 * 1024);
+  private frameSize = 0;
+  private deliveriesSize = 0;
 
   constructor(options: ProtoFrameSourceOptions = {}) {
     this.includeV2x = options.includeV2x ?? true;
@@ -224,16 +226,23 @@ export class ProtoFrameSource implements FrameSource {
       distances: this.dDistance.subarray(0, dn),
     });
     outer.message(10, inner.view());
+    this.deliveriesSize = inner.length;
     const size = rest.length + outer.length;
     if (this.frameBuf.length < size) this.frameBuf = new Uint8Array(Math.max(size, this.frameBuf.length * 2));
     const bytes = this.frameBuf.subarray(0, size);
     bytes.set(rest);
     bytes.set(outer.view(), rest.length);
+    this.frameSize = size;
     this.firstTick = -1;
     this.lastTick = -1;
     this.txCount = 0;
     this.dCount = 0;
     return bytes;
+  }
+
+  /** The encoded Deliveries message (field 10) of the frame flushView returned last: a view, valid until the next flush. */
+  lastDeliveries(): Uint8Array {
+    return this.frameBuf.subarray(this.frameSize - this.deliveriesSize, this.frameSize);
   }
 
   /** The pending frame's message (state now, interval since the last flush when `interval`). */
@@ -242,30 +251,36 @@ export class ProtoFrameSource implements FrameSource {
     const V = w.vehicles;
     this.fillStationIds(w);
     if (V.count > this.cap) this.allocate(Math.max(V.count * 2, 256));
-    let n = 0;
+    // Arrays in locals: the loop calls vehiclePose, after which V8 would reload every field.
+    const { alive, id, type, v, acc, lane } = V;
+    const { vX, vY, vHeading, vIds, vTypes, vSpeed, vAccel, vLanes, vStations, stationBySlot, rowBySlot } = this;
     const pose = this.pose;
     const posed = this.posedBy;
-    const rowBySlot = this.rowBySlot;
-    for (let i = 0; i < V.top; i++) {
-      if (V.alive[i] === 0) continue;
+    const px = posed?.x;
+    const py = posed?.y;
+    const pt = posed?.theta;
+    const top = V.top;
+    let n = 0;
+    for (let i = 0; i < top; i++) {
+      if (alive[i] === 0) continue;
       // An equipped vehicle's pose is already in the tick's station table (the same vehiclePose).
       const row = posed ? rowBySlot[i]! : 0;
       if (row > 0) {
-        this.vX[n] = posed!.x[row - 1]!;
-        this.vY[n] = posed!.y[row - 1]!;
-        this.vHeading[n] = posed!.theta[row - 1]!;
+        vX[n] = px![row - 1]!;
+        vY[n] = py![row - 1]!;
+        vHeading[n] = pt![row - 1]!;
       } else {
         vehiclePose(w, i, pose);
-        this.vX[n] = pose.x;
-        this.vY[n] = pose.y;
-        this.vHeading[n] = pose.theta;
+        vX[n] = pose.x;
+        vY[n] = pose.y;
+        vHeading[n] = pose.theta;
       }
-      this.vIds[n] = V.id[i]!;
-      this.vTypes[n] = V.type[i]!;
-      this.vSpeed[n] = V.v[i]!;
-      this.vAccel[n] = V.acc[i]!;
-      this.vLanes[n] = V.lane[i]!;
-      this.vStations[n] = this.stationBySlot[i]!;
+      vIds[n] = id[i]!;
+      vTypes[n] = type[i]!;
+      vSpeed[n] = v[i]!;
+      vAccel[n] = acc[i]!;
+      vLanes[n] = lane[i]!;
+      vStations[n] = stationBySlot[i]!;
       n++;
     }
     const peds = w.pedestrians;

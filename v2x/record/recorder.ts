@@ -132,16 +132,13 @@ export class Recorder {
     const frame = this.frames.flushView(world);
     if (!frame) return;
     // The tick's deliveries are the frame's own Deliveries message (a frame holds one tick here):
-    // sliced from its bytes rather than encoded twice.
+    // taken from its bytes rather than encoded twice.
     if (traffic && traffic.deliveries.count > 0) {
-      const d = deliveriesOf(frame);
-      if (d) {
-        const w = this.records;
-        w.reset();
-        w.uint32(1, traffic.tick);
-        w.message(2, d);
-        this.add(this.channelOf.get(TOPICS.deliveries)!, t, w.view());
-      }
+      const w = this.records;
+      w.reset();
+      w.uint32(1, traffic.tick);
+      w.message(2, this.frames.lastDeliveries());
+      this.add(this.channelOf.get(TOPICS.deliveries)!, t, w.view());
     }
     this.add(this.channelOf.get(TOPICS.frame)!, t, frame);
     if (this.scene && world.tick % this.sceneEvery === 0) this.add(this.channelOf.get(SCENE_TOPIC)!, t, this.scene.vehicles(world, t));
@@ -212,15 +209,4 @@ export class Recorder {
   private addJson(topic: string, logTime: bigint, msg: unknown): void {
     this.add(this.channelOf.get(topic)!, logTime, new TextEncoder().encode(JSON.stringify(msg)));
   }
-}
-
-/** The bytes of field 10 (deliveries) of an encoded corridor.live.v1.Frame, without decoding the rest. */
-function deliveriesOf(frame: Uint8Array): Uint8Array | undefined {
-  const r = protobuf.Reader.create(frame);
-  while (r.pos < r.len) {
-    const tag = r.uint32();
-    if (tag >>> 3 === 10 && (tag & 7) === 2) return r.bytes();
-    r.skipType(tag & 7);
-  }
-  return undefined;
 }
