@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LiveProto } from '../../v2x/live/live-types.ts';
 import { PackedWriter, writeDeliveries, writeTransmissions, writeVehicles, type DeliveryArrays, type VehicleArrays } from '../../v2x/live/packed-encoder.ts';
+import { writeFrameState } from '../../v2x/live/frame-state-encoder.ts';
 
 const f32 = fc.float({ noDefaultInfinity: false }).map((x) => Math.fround(x));
 const u32 = fc.nat({ max: 0xffffffff });
@@ -98,5 +99,42 @@ describe('packed encoder', () => {
     const w = new PackedWriter();
     writeVehicles(w, v);
     expect(Array.from(w.view())).toEqual(Array.from(LiveProto.Vehicles.encode(plain(v)).finish()));
+  });
+});
+
+const text = fc.oneof(fc.string(), fc.constantFrom('', 'arrêt-mairie', 'roadworks', 'été 🚌'));
+const frameState = fc.record(
+  {
+    firstTick: u32,
+    lastTick: u32,
+    simTime: fc.oneof(fc.constant(0), fc.double({ noNaN: true })),
+    pedestrians: fc.option(
+      fc.record({ ids: fc.array(u32, { maxLength: 20 }), x: fc.array(f32, { maxLength: 20 }), y: fc.array(f32, { maxLength: 20 }), walking: fc.array(fc.boolean(), { maxLength: 20 }), crosswalks: fc.array(u32, { maxLength: 20 }) }),
+      { nil: null },
+    ),
+    signalStates: fc.array(fc.integer({ min: -3, max: 8 }), { maxLength: 60 }),
+    events: fc.array(fc.record({ key: text, kind: text, laneId: fc.integer({ min: -1, max: 5000 }), x: f32, y: f32, length: fc.oneof(fc.constant(0), f32) }), { maxLength: 4 }),
+    shuttles: fc.array(fc.record({ vehicleId: u32, line: fc.nat(5), nextStop: text, doorsOpen: fc.boolean(), dwellLeft: fc.oneof(fc.constant(0), f32) }), { maxLength: 4 }),
+    counters: fc.option(fc.record({ enteredByType: fc.array(u32, { maxLength: 4 }), exitedByType: fc.array(u32, { maxLength: 4 }), pedestriansCrossed: u32, insertionBacklog: u32 }), { nil: null }),
+    rsuBusyRatios: fc.array(f32, { maxLength: 8 }),
+  },
+  { requiredKeys: [] },
+);
+
+describe('frame state encoder', () => {
+  it('writes the small Frame fields exactly as protobufjs does, and they decode back', () => {
+    const w = new PackedWriter();
+    fc.assert(
+      fc.property(frameState, (m) => {
+        w.reset();
+        writeFrameState(w, m);
+        const mine = w.view().slice();
+        expect(Array.from(mine)).toEqual(Array.from(LiveProto.Frame.encode(m).finish()));
+        const back = LiveProto.Frame.decode(mine);
+        expect(back.lastTick ?? 0).toBe(m.lastTick ?? 0);
+        expect((back.events ?? []).map((e) => e.key ?? '')).toEqual((m.events ?? []).map((e) => e.key));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

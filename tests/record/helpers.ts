@@ -6,6 +6,7 @@ import { V2xSession } from '../../v2x/session.ts';
 import type { TickTraffic } from '../../v2x/runtime.ts';
 import { Recorder } from '../../v2x/record/recorder.ts';
 import { MemorySink } from '../../v2x/record/memory-sink.ts';
+import { ProtoFrameSource } from '../../v2x/live/frame-builder.ts';
 import type { Family } from '../../v2x/families.ts';
 
 export const SMALL = 'scenarios/examples/shuttle-line.yaml';
@@ -21,6 +22,8 @@ export interface Recorded {
   times: number[];
   /** Vehicles on the network after each tick. */
   vehicles: number[];
+  /** The frame a live server would have sent after each tick (one tick per frame). */
+  liveFrames: Uint8Array[];
 }
 
 /** Runs `file` headless for `seconds` with a recorder, in memory. */
@@ -34,6 +37,8 @@ export async function recordInMemory(file: string, overrides: readonly string[],
   const sink = new MemorySink();
   const recorder = new Recorder({ sink, scenarioText: text, scenarioFile: file, overrides, projectVersion: '0.1.0-test', source: 'headless', foxglove, ...(chunkBytes ? { chunkBytes } : {}) });
   recorder.start(world, session);
+  const live = new ProtoFrameSource(session ? { channel: session.runtime.channel } : {});
+  const liveFrames: Uint8Array[] = [];
   const sent = new Map<Family, number>();
   let deliveries = 0;
   let ticksWithDeliveries = 0;
@@ -48,9 +53,11 @@ export async function recordInMemory(file: string, overrides: readonly string[],
     deliveries += traffic?.deliveries.count ?? 0;
     if ((traffic?.deliveries.count ?? 0) > 0) ticksWithDeliveries++;
     recorder.tick(world, events, traffic);
+    live.addTick(world, events, traffic);
+    liveFrames.push(live.flush(world)!);
     times.push(world.time);
     vehicles.push(world.vehicles.count);
   }
   recorder.close();
-  return { bytes: sink.bytes(), ticks, sent, deliveries, ticksWithDeliveries, times, vehicles };
+  return { bytes: sink.bytes(), ticks, sent, deliveries, ticksWithDeliveries, times, vehicles, liveFrames };
 }

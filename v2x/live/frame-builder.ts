@@ -20,6 +20,7 @@ import { MapemFacility } from '../facilities/mapem.ts';
 import type { Outgoing, TickTraffic } from '../runtime.ts';
 import { StationKind, StationTable, rsuStationId } from '../stations.ts';
 import type { FrameSource } from './frames.ts';
+import { writeFrameState } from './frame-state-encoder.ts';
 import { PackedWriter, writeDeliveries, writeTransmissions, writeVehicles, type TransmissionFields } from './packed-encoder.ts';
 import { LiveProto, type FrameMessage, type LiveFrame, type LiveSnapshot, type SnapshotMessage } from './live-types.ts';
 
@@ -108,10 +109,9 @@ export class ProtoFrameSource implements FrameSource {
   private dLast = 0;
   private readonly outer = new PackedWriter();
   private readonly inner = new PackedWriter();
-  /** The last frame's bytes (flushView), reused from frame to frame, and the length of its Deliveries message (written last). */
-  private frameBuf = new Uint8Array(64 * 1024);
-  private frameSize = 0;
-  private deliveriesSize = 0;
+  /** Where the last frame's state ends and its Deliveries message starts (in `outer`). */
+  private stateSize = 0;
+  private deliveriesStart = 0;
 
   constructor(options: ProtoFrameSourceOptions = {}) {
     this.includeV2x = options.includeV2x ?? true;
@@ -186,24 +186,39 @@ export class ProtoFrameSource implements FrameSource {
 
   /**
    * `flush` without the copy: the frame's bytes in a buffer this source reuses, valid until its
-   * next flush (the recorder copies them into its chunk at once; the live server keeps frames
-   * while socket.io sends them, so it takes `flush`).
+   * next flush (the live server keeps frames while socket.io sends them, so it takes `flush`).
    */
   flushView(world: World): Uint8Array | null {
     if (this.firstTick < 0) return null;
+    return this.encode(world, true);
+  }
+
+  /**
+   * The pending frame in two parts, for recordings: the state (the frame without its
+   * transmissions and deliveries: a valid Frame message itself) and the encoded Deliveries
+   * message. The full frame is state ++ transmissions ++ deliveries (v2x/record/frame-assembly.ts
+   * puts it back together from the recorded V2X topics). Views, valid until the next flush.
+   */
+  flushParts(world: World): { state: Uint8Array; deliveries: Uint8Array } | null {
+    if (this.firstTick < 0) return null;
+    const bytes = this.encode(world, false);
+    return { state: bytes.subarray(0, this.stateSize), deliveries: bytes.subarray(this.deliveriesStart) };
+  }
+
+  /**
+   * Encodes the pending frame into the reused `outer` writer: the state fields, then the
+   * transmissions (when `transmissions`), then the deliveries, last, so that the state is a prefix
+   * and the deliveries a suffix (field order does not matter on the wire). Hand-encoded throughout
+   * (packed-encoder.ts, frame-state-encoder.ts): no protobufjs and no allocation per field.
+   */
+  private encode(world: World, transmissions: boolean): Uint8Array {
     const msg = this.buildFrame(world, true);
-    // The packed vehicle and delivery arrays are encoded by hand from the typed arrays
-    // (packed-encoder.ts); protobufjs encodes the rest. Field order does not matter on the wire.
-    msg.vehicles = null;
-    msg.deliveries = null;
     const txs = msg.transmissions as TxRecord[];
-    msg.transmissions = [];
-    const rest = LiveProto.Frame.encode(msg).finish();
     const outer = this.outer;
     const inner = this.inner;
     outer.reset();
     inner.reset();
-    writeTransmissions(outer, 9, txs, txs.length);
+    writeFrameState(outer, msg);
     const n = this.vCount;
     writeVehicles(inner, {
       ids: this.vIds.subarray(0, n),
@@ -217,6 +232,8 @@ export class ProtoFrameSource implements FrameSource {
       stationIds: this.vStations.subarray(0, n),
     });
     outer.message(4, inner.view());
+    const stateSize = outer.length;
+    if (transmissions) writeTransmissions(outer, 9, txs, txs.length);
     inner.reset();
     const dn = this.dLast;
     writeDeliveries(inner, {
@@ -226,23 +243,13 @@ export class ProtoFrameSource implements FrameSource {
       distances: this.dDistance.subarray(0, dn),
     });
     outer.message(10, inner.view());
-    this.deliveriesSize = inner.length;
-    const size = rest.length + outer.length;
-    if (this.frameBuf.length < size) this.frameBuf = new Uint8Array(Math.max(size, this.frameBuf.length * 2));
-    const bytes = this.frameBuf.subarray(0, size);
-    bytes.set(rest);
-    bytes.set(outer.view(), rest.length);
-    this.frameSize = size;
+    this.stateSize = stateSize;
+    this.deliveriesStart = outer.length - inner.length;
     this.firstTick = -1;
     this.lastTick = -1;
     this.txCount = 0;
     this.dCount = 0;
-    return bytes;
-  }
-
-  /** The encoded Deliveries message (field 10) of the frame flushView returned last: a view, valid until the next flush. */
-  lastDeliveries(): Uint8Array {
-    return this.frameBuf.subarray(this.frameSize - this.deliveriesSize, this.frameSize);
+    return outer.view();
   }
 
   /** The pending frame's message (state now, interval since the last flush when `interval`). */

@@ -1,12 +1,16 @@
-// Hand encoding of the live frame's big packed arrays (Vehicles, Deliveries) straight from the
-// frame builder's typed arrays. protobufjs encodes a packed repeated field element by element
-// (one queued write operation, allocated, per number); at 1,000 vehicles that was most of the
-// cost of a frame. Here a float array is one byte copy and a varint array one tight loop into a
-// reused buffer. The output is plain proto3 wire format (fields in number order, empty packed
-// fields omitted), decoded by any protobuf runtime (tests/live/packed-encoder.test.ts checks it
-// against the generated decoder).
+// Hand encoding of the live frame, straight from the frame builder's typed arrays and message, into
+// one reused buffer. protobufjs encodes a packed repeated field element by element (one queued
+// write operation, allocated, per number); at 1,000 vehicles that was most of the cost of a frame.
+// Here a float array is one byte copy and a varint array one tight loop, and the small fields
+// (frame-state-encoder.ts) take no allocation either, so the per-tick path of the live server and
+// the recorder never enters protobufjs. The output is plain proto3 wire format, byte for byte
+// what the generated encoder writes (tests/live/packed-encoder.test.ts).
+
+import protobuf from 'protobufjs/minimal.js';
 
 const WIRE_LEN = 2;
+/** protobufjs's own UTF-8 length and writer: strings come out exactly as its encoders write them. */
+const utf8 = protobuf.util.utf8 as { length(s: string): number; write(s: string, buf: Uint8Array, offset: number): number };
 /** Float32Array bytes are copied as they are: the wire is little-endian, so must the host be. */
 const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 
@@ -58,12 +62,46 @@ export class PackedWriter {
     this.pos += a.length * 4;
   }
 
+  /** A packed repeated int32 / enum field from any numbers (a negative one takes 10 bytes, as protobufjs writes it). */
+  packedInt32(field: number, a: ArrayLike<number>): void {
+    if (a.length === 0) return;
+    let bytes = 0;
+    for (let i = 0; i < a.length; i++) bytes += (a[i]! | 0) < 0 ? 10 : varintSize(a[i]!);
+    this.varint((field << 3) | WIRE_LEN);
+    this.varint(bytes);
+    this.ensure(bytes);
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i]! | 0;
+      if (v >= 0) this.varint(v);
+      else this.varint64(v >>> 0, 0xffffffff);
+    }
+  }
+
+  /** A packed repeated float field from any numbers (rounded to float32). */
+  packedFloats(field: number, a: ArrayLike<number>): void {
+    if (a.length === 0) return;
+    this.varint((field << 3) | WIRE_LEN);
+    this.varint(a.length * 4);
+    this.ensure(a.length * 4);
+    for (let i = 0; i < a.length; i++) this.dv.setFloat32(this.pos + i * 4, a[i]!, true);
+    this.pos += a.length * 4;
+  }
+
+  /** A packed repeated bool field. */
+  packedBools(field: number, a: ArrayLike<boolean>): void {
+    if (a.length === 0) return;
+    this.varint((field << 3) | WIRE_LEN);
+    this.varint(a.length);
+    this.ensure(a.length);
+    for (let i = 0; i < a.length; i++) this.buf[this.pos++] = a[i] ? 1 : 0;
+  }
+
   /**
    * A packed repeated uint32 / enum field (varints). One pass: the elements are written after room
    * for the largest possible length prefix, which is then written in place (the elements are
    * moved back in the rare case the prefix is shorter).
    */
-  packedVarint(field: number, a: Uint32Array | Uint8Array): void {
+  packedVarint(field: number, a: ArrayLike<number>): void {
     if (a.length === 0) return;
     this.varint((field << 3) | WIRE_LEN);
     const room = varintSize(a.length * 5);
@@ -72,7 +110,7 @@ export class PackedWriter {
     const start = this.pos + room;
     let p = start;
     for (let i = 0; i < a.length; i++) {
-      let x = a[i]!;
+      let x = a[i]! >>> 0;
       while (x > 127) {
         buf[p++] = (x & 127) | 128;
         x >>>= 7;
@@ -84,6 +122,51 @@ export class PackedWriter {
     if (prefix < room) buf.copyWithin(this.pos + prefix, start, p);
     this.varint(bytes);
     this.pos += bytes;
+  }
+
+  /** A double field (wire type 1). */
+  double(field: number, v: number): void {
+    this.varint((field << 3) | 1);
+    this.ensure(8);
+    this.dv.setFloat64(this.pos, v, true);
+    this.pos += 8;
+  }
+
+  /** A bool field. */
+  bool(field: number, v: boolean): void {
+    this.varint(field << 3);
+    this.varint(v ? 1 : 0);
+  }
+
+  /** A sint32 field (zigzag varint). */
+  sint32(field: number, v: number): void {
+    this.varint(field << 3);
+    this.varint(((v << 1) ^ (v >> 31)) >>> 0);
+  }
+
+  /** A string field, UTF-8 as protobufjs writes it. */
+  string(field: number, v: string): void {
+    const n = utf8.length(v);
+    this.varint((field << 3) | WIRE_LEN);
+    this.varint(n);
+    this.ensure(n);
+    utf8.write(v, this.buf, this.pos);
+    this.pos += n;
+  }
+
+  /** A 64-bit varint from its two 32-bit halves (protobufjs's algorithm). */
+  private varint64(lo: number, hi: number): void {
+    this.ensure(10);
+    while (hi) {
+      this.buf[this.pos++] = (lo & 127) | 128;
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+      hi >>>= 7;
+    }
+    while (lo > 127) {
+      this.buf[this.pos++] = (lo & 127) | 128;
+      lo >>>= 7;
+    }
+    this.buf[this.pos++] = lo;
   }
 
   /** A float field (wire type 5). */

@@ -20,7 +20,7 @@ import { PackedWriter } from '../live/packed-encoder.ts';
 import { SyncMcapWriter, type ByteSink } from './mcap-writer.ts';
 import { schemaRecords } from './schemas.ts';
 import { SceneEncoder, SCENE_RATE } from './scene.ts';
-import { FOXGLOVE_SPECS, METADATA, RECORDING_PROFILE, SCENE_TOPIC, TOPICS, TOPIC_SPECS, toNs, v2xTopic, type ControlMessage, type RunMetadata, type SimEventsMessage } from './topics.ts';
+import { FOXGLOVE_SPECS, FRAME_LAYOUT_STATE, METADATA, RECORDING_PROFILE, SCENE_TOPIC, TOPICS, TOPIC_SPECS, toNs, v2xTopic, type ControlMessage, type RunMetadata, type SimEventsMessage } from './topics.ts';
 
 export interface RecorderOptions {
   sink: ByteSink;
@@ -92,6 +92,7 @@ export class Recorder {
       duration: String(sc.run.duration),
       projectVersion: this.options.projectVersion,
       source: this.options.source,
+      frameLayout: FRAME_LAYOUT_STATE,
     };
     this.writer.addMetadata(METADATA.run, new Map(Object.entries(run)));
     this.segment(world, session);
@@ -129,18 +130,19 @@ export class Recorder {
       this.addJson(TOPICS.events, t, msg);
     }
     this.frames.addTick(world, events, traffic);
-    const frame = this.frames.flushView(world);
-    if (!frame) return;
-    // The tick's deliveries are the frame's own Deliveries message (a frame holds one tick here):
-    // taken from its bytes rather than encoded twice.
+    // /sim/frame holds the state; the tick's transmissions are on the family topics above and its
+    // deliveries on /v2x/deliveries, each once (the replay puts the viewer's frame back together:
+    // frame-assembly.ts). The deliveries are the frame source's own encoding, not a second one.
+    const parts = this.frames.flushParts(world);
+    if (!parts) return;
     if (traffic && traffic.deliveries.count > 0) {
       const w = this.records;
       w.reset();
       w.uint32(1, traffic.tick);
-      w.message(2, this.frames.lastDeliveries());
+      w.message(2, parts.deliveries);
       this.add(this.channelOf.get(TOPICS.deliveries)!, t, w.view());
     }
-    this.add(this.channelOf.get(TOPICS.frame)!, t, frame);
+    this.add(this.channelOf.get(TOPICS.frame)!, t, parts.state);
     if (this.scene && world.tick % this.sceneEvery === 0) this.add(this.channelOf.get(SCENE_TOPIC)!, t, this.scene.vehicles(world, t));
   }
 

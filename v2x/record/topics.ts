@@ -91,7 +91,15 @@ export interface RunMetadata {
   projectVersion: string;
   /** 'live' or 'headless'. */
   source: string;
+  /**
+   * FRAME_LAYOUT_STATE: each /sim/frame holds the world state only, the tick's transmissions and
+   * deliveries being on /v2x/<family> and /v2x/deliveries (replay reassembles the viewer's frame).
+   * Absent in recordings of Corridor 0.1 before it, whose frames are complete.
+   */
+  frameLayout?: string;
 }
+
+export const FRAME_LAYOUT_STATE = 'state';
 
 /** `/sim/events` message: the tick's simulation events (sim/events.ts SimEvent), as JSON. */
 export interface SimEventsMessage {
