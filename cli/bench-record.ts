@@ -5,9 +5,9 @@
 // recorder writing to a file in a temporary folder (frames, every V2X message, deliveries,
 // events), the same ticks from a fresh world each run, alternated, median of five each.
 // The same, end to end: `corridor run` of bench-1k (600 simulated s) in a child process with and
-// without --record, alternated, best of three each (the run loop's own time from its summary, and
-// the whole process). Separate processes on this virtual machine vary by up to 20 % from run to
-// run, so the in-process figures above are the steadier ones; the best of three filters most of it.
+// without --record, alternated, median of five each (the run loop's own time from its summary,
+// and the whole process). Identical runs in separate processes on this virtual machine differ by
+// up to 20 %, so single pairs say little; the median of five alternated pairs is steady to a few %.
 // Seek: a one-hour recording of the default scenario (written first, then opened through its
 // index), random seeks through ReplaySource.frameAt (the frame of a time) and through the replay
 // controller (snapshot check, frame, state), wall time per seek. The folder is deleted after.
@@ -44,7 +44,7 @@ export interface RecordBenchResult {
     /** Bytes written per simulated second. */
     bytesPerSimSecond: number;
   };
-  /** `corridor run bench-1k --headless --no-compare` (CLI_SECONDS simulated) as a user runs it, with and without --record: best of three each. */
+  /** `corridor run bench-1k --headless --no-compare` (CLI_SECONDS simulated) as a user runs it, with and without --record: median of CLI_ROUNDS alternated runs each. */
   cli: {
     loopSecondsWithout: number;
     loopSecondsWith: number;
@@ -69,7 +69,7 @@ export interface RecordBenchResult {
 const OVERHEAD_TICKS = 1500;
 const OVERHEAD_ROUNDS = 5;
 const CLI_SECONDS = 600;
-const CLI_ROUNDS = 3;
+const CLI_ROUNDS = 5;
 const WARMUP_TICKS = 20;
 const SEEKS = 200;
 
@@ -166,7 +166,7 @@ export async function benchRecord(log?: (line: string) => void): Promise<RecordB
       runs.without.push(await cliRun(file, undefined));
       runs.with.push(await cliRun(file, join(dir, 'cli.mcap')));
     }
-    const m = (xs: { loop: number; process: number }[], key: 'loop' | 'process') => Math.min(...xs.map((x) => x[key]));
+    const m = (xs: { loop: number; process: number }[], key: 'loop' | 'process') => median(xs.map((x) => x[key]));
     const cli = {
       loopSecondsWithout: m(runs.without, 'loop'),
       loopSecondsWith: m(runs.with, 'loop'),
