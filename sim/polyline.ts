@@ -75,7 +75,10 @@ export function project(p: Polyline, x: number, y: number): { s: number; distanc
     const dy = p.ys[i + 1]! - y0;
     const l2 = dx * dx + dy * dy;
     const f = l2 > 0 ? Math.min(1, Math.max(0, ((x - x0) * dx + (y - y0) * dy) / l2)) : 0;
-    const d = Math.hypot(x0 + dx * f - x, y0 + dy * f - y);
+    const ex = x0 + dx * f - x;
+    const ey = y0 + dy * f - y;
+    // Not Math.hypot on per-tick paths: V8's builtin allocates an array per call.
+    const d = Math.sqrt(ex * ex + ey * ey);
     if (d < best) {
       best = d;
       bestS = p.cum[i]! + f * Math.sqrt(l2);

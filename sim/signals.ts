@@ -28,6 +28,8 @@ export function groupStateAt(
   tc: number,
 ): { state: SignalState; remaining: number } {
   // Walk the cycle twice so a state spanning the cycle's end reports its true remaining time.
+  // Each phase shows the group up to three states in a row (green, amber or clearance, red);
+  // they are taken from locals, not arrays: this runs for every signal group several times a tick.
   const pedestrian = net.groups[g]!.kind === 'pedestrian';
   let state: SignalState | undefined;
   let remaining = 0;
@@ -35,20 +37,34 @@ export function groupStateAt(
   for (let lap = 0; lap < 2; lap++) {
     for (const p of c.phases) {
       const on = p.groups.includes(g as never);
-      const spans: [SignalState, number][] = on
-        ? pedestrian
-          ? [
-              [SignalState.green, Math.max(0, p.green - p.pedestrianClearance)],
-              [SignalState.pedestrianClearance, Math.min(p.green, p.pedestrianClearance)],
-              [SignalState.red, p.amber + p.allRed],
-            ]
-          : [
-              [SignalState.green, p.green],
-              [SignalState.amber, p.amber],
-              [SignalState.red, p.allRed],
-            ]
-        : [[SignalState.red, p.green + p.amber + p.allRed]];
-      for (const [s, d] of spans) {
+      let n: number;
+      let s0: SignalState, d0: number, s1: SignalState, d1: number, s2: SignalState, d2: number;
+      if (!on) {
+        n = 1;
+        s0 = SignalState.red;
+        d0 = p.green + p.amber + p.allRed;
+        s1 = s2 = SignalState.red;
+        d1 = d2 = 0;
+      } else if (pedestrian) {
+        n = 3;
+        s0 = SignalState.green;
+        d0 = Math.max(0, p.green - p.pedestrianClearance);
+        s1 = SignalState.pedestrianClearance;
+        d1 = Math.min(p.green, p.pedestrianClearance);
+        s2 = SignalState.red;
+        d2 = p.amber + p.allRed;
+      } else {
+        n = 3;
+        s0 = SignalState.green;
+        d0 = p.green;
+        s1 = SignalState.amber;
+        d1 = p.amber;
+        s2 = SignalState.red;
+        d2 = p.allRed;
+      }
+      for (let k = 0; k < n; k++) {
+        const s = k === 0 ? s0 : k === 1 ? s1 : s2;
+        const d = k === 0 ? d0 : k === 1 ? d1 : d2;
         if (d <= 0) continue;
         const t1 = t0 + d;
         if (state === undefined) {

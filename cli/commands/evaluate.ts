@@ -13,11 +13,14 @@ import { executeEvaluation } from '../evaluate/execute.ts';
 import { writeEvaluation, type SavedEvaluation } from '../evaluate/write.ts';
 import type { Lang } from '../evaluate/kpi-defs.ts';
 import type { JobRunner } from '../evaluate/runner.ts';
+import { HOST_KINDS, type HostKind } from '../evaluate/run-host.ts';
 
 export const USAGE = `  corridor evaluate [SCENARIO] [--variants a,b|all] [--seeds N | --seed-list 1,5,9] [--duration S]
-                    [--workers K] [--out DIR] [--lang en|fr] [--json] [--queue redis://HOST:PORT]
-                              run every variant (base = the file as written) with every seed headless in K worker
-                              threads (default: one per core), then write DIR/index.html (report), DIR/summary.json
+                    [--workers K] [--isolation process|thread] [--out DIR] [--lang en|fr] [--json]
+                    [--queue redis://HOST:PORT]
+                              run every variant (base = the file as written) with every seed headless on K workers
+                              (default: one per core; child processes, or worker threads of this process with
+                              --isolation thread, slower: docs/evaluation.md), then write DIR/index.html (report), DIR/summary.json
                               and DIR/runs/*.csv; Ctrl-C stops and reports the finished runs (exit 130); exit 1 if
                               any run failed; --from DIR/results.json redraws the files without running; see
                               docs/evaluation.md`;
@@ -28,6 +31,8 @@ export interface EvaluateArgs {
   seeds: number[];
   duration?: number;
   workers: number;
+  /** Where the local runs execute (cli/evaluate/run-host.ts). */
+  isolation: HostKind;
   outDir: string;
   lang: Lang;
   json: boolean;
@@ -63,6 +68,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
       'seed-list': { type: 'string' },
       duration: { type: 'string' },
       workers: { type: 'string' },
+      isolation: { type: 'string' },
       out: { type: 'string' },
       lang: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -80,6 +86,8 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
   }
   const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
   if (!(Number.isInteger(workers) && workers >= 1 && workers <= 256)) throw new UsageError(`--workers expects a whole number >= 1, got "${values.workers}"`);
+  const isolation = (values.isolation ?? 'process') as HostKind;
+  if (!HOST_KINDS.includes(isolation)) throw new UsageError(`--isolation is process or thread, got "${values.isolation}"`);
   const lang = values.lang ?? 'en';
   if (lang !== 'en' && lang !== 'fr') throw new UsageError(`--lang is en or fr, got "${lang}"`);
   return {
@@ -88,6 +96,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
     seeds: parseSeeds(values.seeds, values['seed-list']),
     ...(duration !== undefined ? { duration } : {}),
     workers,
+    isolation,
     outDir: values.out ?? 'evaluation',
     lang,
     json: values.json,
@@ -97,7 +106,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
 }
 
 /** Runs an evaluation with the given runner (the local worker pool unless another is given). */
-export async function evaluate(a: EvaluateArgs, runner: JobRunner = workerPool(a.workers)): Promise<number> {
+export async function evaluate(a: EvaluateArgs, runner: JobRunner = workerPool(a.workers, a.isolation)): Promise<number> {
   if (a.from !== undefined) return redraw(a.from, a.outDir, a.lang);
   let text: string;
   try {

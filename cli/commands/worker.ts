@@ -1,15 +1,15 @@
 // `corridor worker --queue URL [--concurrency K]`: processes the runs that `corridor evaluate
-// --queue URL` puts on the BullMQ queue (cli/evaluate/queue.ts), K at a time, each in a worker
-// thread (the local evaluation pool's thread entry) so this process's event loop stays free to
-// renew BullMQ's job locks while a run computes. Start as many as you like, on any
+// --queue URL` puts on the BullMQ queue (cli/evaluate/queue.ts), K at a time, each in a run host
+// (a child process, as in the local pool: cli/evaluate/run-host.ts) so this process's event loop
+// stays free to renew BullMQ's job locks while a run computes. Start as many as you like, on any
 // machines that reach the Redis server. Ctrl-C stops taking runs, hands the runs in progress back
 // to the queue for another worker, and exits 0; a second Ctrl-C exits at once (130).
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Worker as ThreadWorker } from 'node:worker_threads';
 import { Worker, WaitingError, type Job } from 'bullmq';
 import { checkRedis, connectionFromUrl, EXIT_UNAVAILABLE, QUEUE_NAME, QueueUnavailableError, QueueUrlError } from '../evaluate/queue.ts';
 import type { EvalJob, RunResult } from '../evaluate/types.ts';
+import { startRunHost, type HostReply, type RunHost } from '../evaluate/run-host.ts';
 
 export const USAGE = `  corridor worker --queue URL [--concurrency K]
                               run the jobs of \`corridor evaluate --queue URL\` from Redis, K at a time (default: one
@@ -23,17 +23,15 @@ function usage(message: string): number {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** The evaluation pool's thread entry (cli/evaluate/worker.ts): {ready}, then {id, job} -> {id, result}. */
-const THREAD_ENTRY = new URL('../evaluate/worker-entry.mjs', import.meta.url);
-
 /**
- * K long-lived threads, one run each at a time: a thread costs about 1.5 s to start (it loads
- * tsx and the simulation), so it is kept between runs. A thread that crashes fails its run only;
- * aborting terminates the threads (a run in progress cannot be interrupted otherwise).
+ * K long-lived run hosts (child processes, as the local pool's: cli/evaluate/run-host.ts), one run
+ * each at a time: a host costs about 1.5 s to start (it loads tsx and the simulation), so it is
+ * kept between runs. A host that crashes fails its run only; aborting terminates the hosts (a run
+ * in progress cannot be interrupted otherwise).
  */
-class Threads {
-  private readonly idle: ThreadWorker[] = [];
-  private readonly all = new Set<ThreadWorker>();
+class Hosts {
+  private readonly idle: RunHost[] = [];
+  private readonly all = new Set<RunHost>();
   private nextId = 0;
 
   /** The run's result, or undefined when aborted. */
@@ -51,12 +49,12 @@ class Threads {
         else this.drop(thread);
         resolve(result);
       };
-      const onMessage = (msg: { id?: number; result?: RunResult }) => {
+      const onMessage = (msg: HostReply) => {
         if (msg.id === id && msg.result) done(msg.result, true);
       };
       const crashed = (reason: string) => done({ variant: job.variant, seed: job.seed, duration: job.duration ?? null, error: `worker crashed: ${reason}` }, false);
       const onError = (e: unknown) => crashed(e instanceof Error ? e.message : String(e));
-      const onExit = (code: number) => crashed(`exited with code ${code}`);
+      const onExit = (reason: string) => crashed(reason);
       const onAbort = () => done(undefined, false);
       thread.on('message', onMessage);
       thread.on('error', onError);
@@ -72,13 +70,13 @@ class Threads {
     this.idle.length = 0;
   }
 
-  private drop(thread: ThreadWorker): void {
+  private drop(thread: RunHost): void {
     this.all.delete(thread);
     void thread.terminate();
   }
 
-  private start(): Promise<ThreadWorker> {
-    const thread = new ThreadWorker(THREAD_ENTRY);
+  private start(): Promise<RunHost> {
+    const thread = startRunHost('process');
     this.all.add(thread);
     // An idle thread that dies is forgotten (a busy one also fails its run, in run()).
     thread.on('error', () => undefined);
@@ -88,7 +86,7 @@ class Threads {
       if (k >= 0) this.idle.splice(k, 1);
     });
     return new Promise((resolve, reject) => {
-      const onMessage = (msg: { ready?: true }) => {
+      const onMessage = (msg: HostReply) => {
         if (!msg.ready) return;
         thread.off('message', onMessage);
         thread.off('error', reject);
@@ -128,7 +126,7 @@ export async function command(args: string[]): Promise<number> {
   }
 
   const stopping = new AbortController();
-  const threads = new Threads();
+  const threads = new Hosts();
   const processor = async (job: Job<EvalJob, RunResult>, token?: string): Promise<RunResult> => {
     if (!isEvalJob(job.data)) throw new Error(`job ${job.id} is not a corridor evaluation run`);
     const t0 = performance.now();

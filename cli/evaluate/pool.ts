@@ -1,20 +1,18 @@
-// The local runner: K worker threads (node:worker_threads), each running one job at a time, fed
-// from the job list in order. A worker that dies takes only its job with it (that run is
-// reported failed with the reason) and is replaced.
-import { Worker } from 'node:worker_threads';
+// The local runner: K hosts (child processes by default, or worker threads: run-host.ts), each
+// running one job at a time, fed from the job list in order. A host that dies takes only its job
+// with it (that run is reported failed with the reason) and is replaced.
 import type { EvalJob, RunResult } from './types.ts';
 import type { JobRunner } from './runner.ts';
+import { startRunHost, type HostKind, type HostReply, type RunHost } from './run-host.ts';
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
-
-export function workerPool(workers: number): JobRunner {
+export function workerPool(workers: number, kind: HostKind = 'process'): JobRunner {
   if (!(Number.isInteger(workers) && workers >= 1)) throw new Error(`--workers must be a whole number >= 1, got ${workers}`);
   return (jobs, hooks) =>
     new Promise<void>((resolve) => {
       let next = 0;
       let running = 0;
       let finished = false;
-      const live = new Set<Worker>();
+      const live = new Set<RunHost>();
       const finish = () => {
         if (finished) return;
         finished = true;
@@ -27,7 +25,7 @@ export function workerPool(workers: number): JobRunner {
       hooks.signal.addEventListener('abort', onAbort);
 
       const start = () => {
-        const w = new Worker(ENTRY);
+        const w = startRunHost(kind);
         live.add(w);
         let current: { id: number; job: EvalJob } | undefined;
         const feed = () => {
@@ -43,7 +41,7 @@ export function workerPool(workers: number): JobRunner {
           running++;
           w.postMessage(current);
         };
-        w.on('message', (msg: { ready?: true; id?: number; result?: RunResult }) => {
+        w.on('message', (msg: HostReply) => {
           if (msg.ready) return feed();
           if (!current || msg.id !== current.id || !msg.result) return;
           current = undefined;
@@ -65,7 +63,7 @@ export function workerPool(workers: number): JobRunner {
           else if (running === 0) finish();
         };
         w.on('error', (e) => crashed(e instanceof Error ? e.message : String(e)));
-        w.on('exit', (code) => crashed(`exited with code ${code}`));
+        w.on('exit', (reason) => crashed(reason));
       };
       if (jobs.length === 0) return finish();
       for (let k = 0; k < Math.min(workers, jobs.length); k++) start();

@@ -127,7 +127,8 @@ const SENSOR_TYPE: Readonly<Record<string, number>> = { camera: 3, radar: 1, lid
 export function inSensorZone(s: { x: number; y: number; theta: number; halfFov: number; range: number }, x: number, y: number): boolean {
   const dx = x - s.x;
   const dy = y - s.y;
-  const d = Math.hypot(dx, dy);
+  // Not Math.hypot on per-tick paths: V8's builtin allocates an array per call.
+  const d = Math.sqrt(dx * dx + dy * dy);
   if (d > s.range) return false;
   if (s.halfFov >= Math.PI - 1e-9 || d < 1e-9) return true;
   let a = Math.atan2(dy, dx) - s.theta;
@@ -305,7 +306,7 @@ export class CpmFacility implements Facility {
       const include: { o: DetectedObject; t: Track }[] = [];
       for (const o of detected) {
         let t = state.tracks.get(o.key);
-        const speed = Math.hypot(o.vx, o.vy);
+        const speed = Math.sqrt(o.vx * o.vx + o.vy * o.vy);
         const heading = Math.atan2(o.vy, o.vx);
         let due = false;
         if (!t) {
@@ -316,7 +317,7 @@ export class CpmFacility implements Facility {
           let dh = Math.abs(heading - t.heading);
           if (dh > Math.PI) dh = 2 * Math.PI - dh;
           due =
-            Math.hypot(o.x - t.x, o.y - t.y) > this.dPos ||
+            Math.sqrt((o.x - t.x) ** 2 + (o.y - t.y) ** 2) > this.dPos ||
             Math.abs(speed - t.speed) > this.dSpeed ||
             (speed > 0.1 && t.speed > 0.1 && dh > this.dHeading) ||
             now >= t.lastIncluded + this.tMax - half;
@@ -337,7 +338,7 @@ export class CpmFacility implements Facility {
         t.lastIncluded = now;
         t.x = o.x;
         t.y = o.y;
-        t.speed = Math.hypot(o.vx, o.vy);
+        t.speed = Math.sqrt(o.vx * o.vx + o.vy * o.vy);
         t.heading = Math.atan2(o.vy, o.vx);
       }
       state.lastCpm = now;

@@ -37,7 +37,10 @@ export function nearestCrosswalk(net: Network, x: number, y: number, maxOffset =
     const dy = by - ay;
     const l2 = dx * dx + dy * dy;
     const f = l2 > 0 ? Math.min(1, Math.max(0, ((x - ax) * dx + (y - ay) * dy) / l2)) : 0;
-    const d = Math.hypot(ax + dx * f - x, ay + dy * f - y);
+    const ex = ax + dx * f - x;
+    const ey = ay + dy * f - y;
+    // Not Math.hypot on per-tick paths: V8's builtin allocates an array per call.
+    const d = Math.sqrt(ex * ex + ey * ey);
     if (d <= bestD) {
       bestD = d;
       best = c.id;
