@@ -3,11 +3,11 @@
 //
 // Two kinds. `process` (the default): a child process per host, started with V8's single-threaded
 // GC. `thread`: a worker thread in this process. Measured on the 2-core reference machine
-// (docs/benchmarks.md, "Evaluation"): two runs side by side in worker threads of one process each
-// took about 16 % longer than a run alone, because V8 isolates in one process share one pool of
-// GC helper threads, and their parallel scavenges and concurrent marking compete for it; in two
-// processes the same two runs take 3 % longer, and single-threaded GC makes each run about 7 %
-// faster again (a scavenge of this heap gains nothing from a helper on a 2-core machine). Both
+// (docs/benchmarks.md, "Evaluation", 2026-11-23 18:13, 12 runs of the default scenario, twice
+// each, alternated): two hosts gave 32.5 to 32.8 runs per minute as processes and 29.9 to 30.0 as
+// threads (steady state 38.2 against 35). V8 isolates in one process share one pool of GC helper
+// threads, and their parallel scavenges and concurrent marking compete for it; a scavenge of this
+// heap gains nothing from a helper on 2 cores, so each process collects on its own thread. Both
 // kinds exist so the difference stays measurable (`corridor evaluate --isolation thread`).
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
