@@ -3,7 +3,7 @@
 //
 // Two kinds. `process` (the default): a child process per host, started with V8's single-threaded
 // GC. `thread`: a worker thread in this process. Measured on the 2-core reference machine
-// (docs/benchmarks.md, "Evaluation", 2026-11-23 18:13, 12 runs of the default scenario, twice
+// (docs/benchmarks.md, "Evaluation", 2026-11-23 17:21, 12 runs of the default scenario, twice
 // each, alternated): two hosts gave 32.5 to 32.8 runs per minute as processes and 29.9 to 30.0 as
 // threads (steady state 38.2 against 35). V8 isolates in one process share one pool of GC helper
 // threads, and their parallel scavenges and concurrent marking compete for it; a scavenge of this
