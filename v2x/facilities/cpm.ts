@@ -215,9 +215,14 @@ export class CpmFacility implements Facility {
     const sensors = this.sensors[rsu] ?? [];
     const out: DetectedObject[] = [];
     if (sensors.length === 0) return out;
+    // Most candidates are seen by no sensor: test before allocating their list of sensor ids.
+    const NONE: number[] = [];
     const seenBy = (x: number, y: number): number[] => {
-      const ids: number[] = [];
-      for (const s of sensors) if (inSensorZone(s, x, y)) ids.push(s.id);
+      let k = 0;
+      while (k < sensors.length && !inSensorZone(sensors[k]!, x, y)) k++;
+      if (k === sensors.length) return NONE;
+      const ids: number[] = [sensors[k]!.id];
+      for (k++; k < sensors.length; k++) if (inSensorZone(sensors[k]!, x, y)) ids.push(sensors[k]!.id);
       return ids;
     };
     const p = { x: 0, y: 0 };
