@@ -34,8 +34,9 @@ export interface EvaluateBenchResult {
 const round = (x: number) => Math.round(x * 100) / 100;
 
 export async function benchEvaluate(options: { runs?: number; seconds?: number; workers?: number[]; isolations?: HostKind[] } = {}): Promise<EvaluateBenchResult> {
-  // Enough runs per worker that the steady state is measured over several runs each.
-  const runs = options.runs ?? 12;
+  // Enough runs per worker (12 each with 2) that the start-up weighs about as little as in a real
+  // evaluation and the steady state is measured over many runs.
+  const runs = options.runs ?? 24;
   const seconds = options.seconds ?? 600;
   const text = await readFile(DEFAULT_SCENARIO, 'utf8');
   const plan = planEvaluation(DEFAULT_SCENARIO, text, { variants: ['base'], seeds: Array.from({ length: runs }, (_, k) => k + 1), duration: seconds });

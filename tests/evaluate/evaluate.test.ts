@@ -141,10 +141,18 @@ describe('corridor evaluate, 2 variants x 3 seeds', () => {
     expect(html).toContain('Variant no-v2x');
   });
 
-  it('gives the same summary.json byte for byte with two worker threads', async () => {
-    await run('threads', ['base', 'no-v2x'], workerPool(2));
+  it('gives the same summary.json byte for byte with two worker processes and with two worker threads', async () => {
+    await run('processes', ['base', 'no-v2x'], workerPool(2, 'process'));
+    expect(readFileSync(join(dir, 'processes', 'summary.json'), 'utf8')).toBe(summaryText);
+    await run('threads', ['base', 'no-v2x'], workerPool(2, 'thread'));
     expect(readFileSync(join(dir, 'threads', 'summary.json'), 'utf8')).toBe(summaryText);
   }, 240_000);
+
+  it('takes --isolation process or thread, and names anything else', () => {
+    expect(parseEvaluateArgs([file]).isolation).toBe('process');
+    expect(parseEvaluateArgs([file, '--isolation', 'thread']).isolation).toBe('thread');
+    expect(() => parseEvaluateArgs([file, '--isolation', 'fiber'])).toThrow(/--isolation is process or thread, got "fiber"/);
+  });
 });
 
 describe('a broken variant', () => {
