@@ -96,7 +96,8 @@ export function aggregateEvaluation(plan: EvalPlan, results: readonly RunResult[
 function aggregateVariant(v: { name: string; description: string }, runs: RunResult[]): VariantAggregate {
   const ok = runs.filter((r) => r.error === undefined && r.kpis && r.detail);
   const kpis = Object.fromEntries(KPI_NAMES.map((k) => [k, meanStat(ok.map((r) => r.kpis![k]))])) as Record<KpiName, MeanStat>;
-  const approachKeys = [...new Set(ok.flatMap((r) => r.detail!.approaches.map((a) => `${a.controller}\u0000${a.approach}`)))].sort();
+  // In the runs' own order (route order, run-kpis.ts), first seen first.
+  const approachKeys = [...new Set(ok.flatMap((r) => r.detail!.approaches.map((a) => `${a.controller}\u0000${a.approach}`)))];
   const approaches = approachKeys.map((key) => {
     const [controller, approach] = key.split('\u0000') as [string, string];
     const of = ok.map((r) => r.detail!.approaches.find((a) => a.controller === controller && a.approach === approach));

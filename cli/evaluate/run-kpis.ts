@@ -56,6 +56,10 @@ export function runKpis(w: World, sim: SimKpiResult, v2x: V2xKpiResult): { kpis:
       spatemAvailability: sp && sp.approachSeconds > 0 ? round(sp.availableSeconds / sp.approachSeconds) : null,
     };
   });
+  // In the order the shuttle meets the intersections on line 0's route, as the town reads its
+  // line (stable sort: the approaches of one intersection keep their order).
+  const rank = routeRankOfControllers(w);
+  approaches.sort((a, b) => (rank.get(a.controller) ?? Number.MAX_SAFE_INTEGER) - (rank.get(b.controller) ?? Number.MAX_SAFE_INTEGER));
   const spatemTime = v2x.spatem.reduce((a, s) => a + s.approachSeconds, 0);
   const spatemAvail = v2x.spatem.reduce((a, s) => a + s.availableSeconds, 0);
 
@@ -144,4 +148,18 @@ function routeProfile(w: World, sim: SimKpiResult, v2x: V2xKpiResult, trips: num
     coverageAttempts: best.map((b) => b.attempts),
     coverageDelivered: best.map((b) => b.delivered),
   };
+}
+
+/** Controller key -> index along line 0's route of the first link that ends at its intersection. */
+function routeRankOfControllers(w: World): Map<string, number> {
+  const rank = new Map<string, number>();
+  const net = w.net;
+  const route = net.shuttleRoutes[0];
+  if (!route) return rank;
+  route.links.forEach((l, k) => {
+    const node = net.nodes[net.links[l]!.to];
+    const c = node && node.controller >= 0 ? net.controllers[node.controller] : undefined;
+    if (c && !rank.has(c.key)) rank.set(c.key, k);
+  });
+  return rank;
 }

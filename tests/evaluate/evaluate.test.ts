@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planEvaluation, jobsOf } from '../../cli/evaluate/plan.ts';
-import { runEvaluationJob } from '../../cli/evaluate/job.ts';
+import { jobScenario, runEvaluationJob } from '../../cli/evaluate/job.ts';
+import { createWorld } from '../../sim/create.ts';
 import { executeEvaluation } from '../../cli/evaluate/execute.ts';
 import { inProcess, workerPool } from '../../cli/evaluate/pool.ts';
 import { evaluate, parseEvaluateArgs } from '../../cli/commands/evaluate.ts';
@@ -219,4 +220,22 @@ describe('KPI table', () => {
       expect(KPI_DEFS[k].label.fr.length).toBeGreaterThan(3);
     }
   });
+});
+
+describe('time lost per intersection', () => {
+  it('lists the intersections in the order the shuttle meets them, not by name', async () => {
+    const text = readFileSync('scenarios/default.yaml', 'utf8');
+    const job = { scenarioText: text, scenarioFile: 'scenarios/default.yaml', variant: 'base', seed: 3, duration: 300 };
+    const r = await runEvaluationJob(job);
+    const controllers = [...new Set(r.detail!.approaches.map((a) => a.controller))];
+    expect(controllers.length).toBeGreaterThanOrEqual(5);
+    // The default corridor is one avenue: along its route the junctions lie in order of x.
+    const world = createWorld(jobScenario(job));
+    const xOf = (key: string) => world.net.nodes[world.net.controllers.find((c) => c.key === key)!.node]!.x;
+    const xs = controllers.map(xOf);
+    const increasing = xs.every((x, k) => k === 0 || x > xs[k - 1]!);
+    const decreasing = xs.every((x, k) => k === 0 || x < xs[k - 1]!);
+    expect(increasing || decreasing, `${controllers.join(', ')} at x ${xs.map(Math.round).join(', ')}`).toBe(true);
+    expect(controllers).not.toEqual([...controllers].sort());
+  }, 60_000);
 });
