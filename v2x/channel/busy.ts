@@ -35,7 +35,9 @@ export class BusyGrid {
   private static key(cx: number, cy: number): number {
     const x = cx < -OFFSET ? 0 : cx >= OFFSET ? 2 * OFFSET - 1 : cx + OFFSET;
     const y = cy < -OFFSET ? 0 : cy >= OFFSET ? 2 * OFFSET - 1 : cy + OFFSET;
-    return x * 65536 + y;
+    // One int32 (a small integer to V8, so a lookup allocates nothing): x * 65536 + y would pass
+    // 2^31 for most cells and be boxed as a heap number on every call.
+    return (x << 16) | y;
   }
 
   private slot(cx: number, cy: number): number {
