@@ -25,9 +25,9 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
  * K long-lived run hosts (child processes, as the local pool's: cli/evaluate/run-host.ts), one run
- * each at a time: a host costs about 1.5 s to start (it loads tsx and the simulation), so it is
- * kept between runs. A host that crashes fails its run only; aborting terminates the hosts (a run
- * in progress cannot be interrupted otherwise).
+ * each at a time: a host takes about 0.5 s to start (it loads tsx and the simulation) and warms up
+ * over its first run, so it is kept between runs. A host that crashes fails its run only; aborting
+ * terminates the hosts (a run in progress cannot be interrupted otherwise).
  */
 class Hosts {
   private readonly idle: RunHost[] = [];
@@ -37,16 +37,16 @@ class Hosts {
   /** The run's result, or undefined when aborted. */
   async run(job: EvalJob, signal: AbortSignal): Promise<RunResult | undefined> {
     if (signal.aborted) return undefined;
-    const thread = this.idle.pop() ?? (await this.start());
+    const host = this.idle.pop() ?? (await this.start());
     const id = this.nextId++;
     return new Promise<RunResult | undefined>((resolve) => {
       const done = (result: RunResult | undefined, keep: boolean) => {
-        thread.off('message', onMessage);
-        thread.off('error', onError);
-        thread.off('exit', onExit);
+        host.off('message', onMessage);
+        host.off('error', onError);
+        host.off('exit', onExit);
         signal.removeEventListener('abort', onAbort);
-        if (keep) this.idle.push(thread);
-        else this.drop(thread);
+        if (keep) this.idle.push(host);
+        else this.drop(host);
         resolve(result);
       };
       const onMessage = (msg: HostReply) => {
@@ -56,11 +56,11 @@ class Hosts {
       const onError = (e: unknown) => crashed(e instanceof Error ? e.message : String(e));
       const onExit = (reason: string) => crashed(reason);
       const onAbort = () => done(undefined, false);
-      thread.on('message', onMessage);
-      thread.on('error', onError);
-      thread.on('exit', onExit);
+      host.on('message', onMessage);
+      host.on('error', onError);
+      host.on('exit', onExit);
       signal.addEventListener('abort', onAbort, { once: true });
-      thread.postMessage({ id, job });
+      host.postMessage({ id, job });
     });
   }
 
@@ -70,30 +70,30 @@ class Hosts {
     this.idle.length = 0;
   }
 
-  private drop(thread: RunHost): void {
-    this.all.delete(thread);
-    void thread.terminate();
+  private drop(host: RunHost): void {
+    this.all.delete(host);
+    void host.terminate();
   }
 
   private start(): Promise<RunHost> {
-    const thread = startRunHost('process');
-    this.all.add(thread);
-    // An idle thread that dies is forgotten (a busy one also fails its run, in run()).
-    thread.on('error', () => undefined);
-    thread.on('exit', () => {
-      this.all.delete(thread);
-      const k = this.idle.indexOf(thread);
+    const host = startRunHost('process');
+    this.all.add(host);
+    // An idle host that dies is forgotten (a busy one also fails its run, in run()).
+    host.on('error', () => undefined);
+    host.on('exit', () => {
+      this.all.delete(host);
+      const k = this.idle.indexOf(host);
       if (k >= 0) this.idle.splice(k, 1);
     });
     return new Promise((resolve, reject) => {
       const onMessage = (msg: HostReply) => {
         if (!msg.ready) return;
-        thread.off('message', onMessage);
-        thread.off('error', reject);
-        resolve(thread);
+        host.off('message', onMessage);
+        host.off('error', reject);
+        resolve(host);
       };
-      thread.on('message', onMessage);
-      thread.once('error', reject);
+      host.on('message', onMessage);
+      host.once('error', reject);
     });
   }
 }
@@ -126,11 +126,11 @@ export async function command(args: string[]): Promise<number> {
   }
 
   const stopping = new AbortController();
-  const threads = new Hosts();
+  const hosts = new Hosts();
   const processor = async (job: Job<EvalJob, RunResult>, token?: string): Promise<RunResult> => {
     if (!isEvalJob(job.data)) throw new Error(`job ${job.id} is not a corridor evaluation run`);
     const t0 = performance.now();
-    const result = await threads.run(job.data, stopping.signal);
+    const result = await hosts.run(job.data, stopping.signal);
     if (stopping.signal.aborted || result === undefined) {
       // Stopped mid-run: back to the queue without spending one of its attempts.
       await job.moveToWait(token);
@@ -165,7 +165,7 @@ export async function command(args: string[]): Promise<number> {
     process.off('SIGTERM', onSigint);
   }
   await worker.close();
-  await threads.close();
+  await hosts.close();
   log('corridor worker: stopped');
   return 0;
 }

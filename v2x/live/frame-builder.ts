@@ -21,7 +21,7 @@ import type { Outgoing, TickTraffic } from '../runtime.ts';
 import { StationKind, StationTable, rsuStationId } from '../stations.ts';
 import type { FrameSource } from './frames.ts';
 import { writeFrameState } from './frame-state-encoder.ts';
-import { PackedWriter, writeDeliveries, writeTransmissions, writeVehicles, type TransmissionFields } from './packed-encoder.ts';
+import { PackedWriter, writeDeliveries, writeTransmissions, writeVehicles, type DeliveryArrays, type TransmissionFields, type VehicleArrays } from './packed-encoder.ts';
 import { LiveProto, type FrameMessage, type LiveFrame, type LiveSnapshot, type SnapshotMessage } from './live-types.ts';
 
 export interface ProtoFrameSourceOptions {
@@ -105,8 +105,8 @@ export class ProtoFrameSource implements FrameSource {
   private dLatency: Float32Array = new Float32Array(1024);
   private dDistance: Float32Array = new Float32Array(1024);
   /** Vehicles and deliveries of the frame last built (buildFrame), for the packed encoder. */
-  private vCount = 0;
-  private dLast = 0;
+  private vehicleViews!: VehicleArrays;
+  private deliveryViews!: DeliveryArrays;
   private readonly outer = new PackedWriter();
   private readonly inner = new PackedWriter();
   /** Where the last frame's state ends and its Deliveries message starts (in `outer`). */
@@ -219,29 +219,12 @@ export class ProtoFrameSource implements FrameSource {
     outer.reset();
     inner.reset();
     writeFrameState(outer, msg);
-    const n = this.vCount;
-    writeVehicles(inner, {
-      ids: this.vIds.subarray(0, n),
-      types: this.vTypes.subarray(0, n),
-      x: this.vX.subarray(0, n),
-      y: this.vY.subarray(0, n),
-      heading: this.vHeading.subarray(0, n),
-      speed: this.vSpeed.subarray(0, n),
-      accel: this.vAccel.subarray(0, n),
-      laneIds: this.vLanes.subarray(0, n),
-      stationIds: this.vStations.subarray(0, n),
-    });
+    writeVehicles(inner, this.vehicleViews);
     outer.message(4, inner.view());
     const stateSize = outer.length;
     if (transmissions) writeTransmissions(outer, 9, txs, txs.length);
     inner.reset();
-    const dn = this.dLast;
-    writeDeliveries(inner, {
-      transmissions: this.dTx.subarray(0, dn),
-      receiverStationIds: this.dReceiver.subarray(0, dn),
-      latencyMs: this.dLatency.subarray(0, dn),
-      distances: this.dDistance.subarray(0, dn),
-    });
+    writeDeliveries(inner, this.deliveryViews);
     outer.message(10, inner.view());
     this.stateSize = stateSize;
     this.deliveriesStart = outer.length - inner.length;
@@ -340,22 +323,38 @@ export class ProtoFrameSource implements FrameSource {
       for (let k = 0; k < this.txCount; k++) this.txList[k] = this.txPool[k]!;
     }
     const dn = withV2x ? this.dCount : 0;
-    this.vCount = n;
-    this.dLast = dn;
+    // The views the message and the packed encoder (encode) share.
+    const vv = (this.vehicleViews = {
+      ids: this.vIds.subarray(0, n),
+      types: this.vTypes.subarray(0, n),
+      x: this.vX.subarray(0, n),
+      y: this.vY.subarray(0, n),
+      heading: this.vHeading.subarray(0, n),
+      speed: this.vSpeed.subarray(0, n),
+      accel: this.vAccel.subarray(0, n),
+      laneIds: this.vLanes.subarray(0, n),
+      stationIds: this.vStations.subarray(0, n),
+    });
+    const dv = (this.deliveryViews = {
+      transmissions: this.dTx.subarray(0, dn),
+      receiverStationIds: this.dReceiver.subarray(0, dn),
+      latencyMs: this.dLatency.subarray(0, dn),
+      distances: this.dDistance.subarray(0, dn),
+    });
     return {
       firstTick: interval ? this.firstTick : w.tick,
       lastTick: interval ? this.lastTick : w.tick,
       simTime: w.time,
       vehicles: {
-        ids: list(this.vIds.subarray(0, n)),
-        types: list(this.vTypes.subarray(0, n)),
-        x: list(this.vX.subarray(0, n)),
-        y: list(this.vY.subarray(0, n)),
-        heading: list(this.vHeading.subarray(0, n)),
-        speed: list(this.vSpeed.subarray(0, n)),
-        accel: list(this.vAccel.subarray(0, n)),
-        laneIds: list(this.vLanes.subarray(0, n)),
-        stationIds: list(this.vStations.subarray(0, n)),
+        ids: list(vv.ids),
+        types: list(vv.types),
+        x: list(vv.x),
+        y: list(vv.y),
+        heading: list(vv.heading),
+        speed: list(vv.speed),
+        accel: list(vv.accel),
+        laneIds: list(vv.laneIds),
+        stationIds: list(vv.stationIds),
       },
       pedestrians: { ids: pIds, x: pX, y: pY, walking: pWalking, crosswalks: pCrosswalks },
       signalStates: list(w.groupState),
@@ -363,10 +362,10 @@ export class ProtoFrameSource implements FrameSource {
       shuttles,
       transmissions: withV2x ? this.txList : [],
       deliveries: {
-        transmissions: list(this.dTx.subarray(0, dn)),
-        receiverStationIds: list(this.dReceiver.subarray(0, dn)),
-        latencyMs: list(this.dLatency.subarray(0, dn)),
-        distances: list(this.dDistance.subarray(0, dn)),
+        transmissions: list(dv.transmissions),
+        receiverStationIds: list(dv.receiverStationIds),
+        latencyMs: list(dv.latencyMs),
+        distances: list(dv.distances),
       },
       counters: {
         enteredByType: w.counters.enteredByType,
